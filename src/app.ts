@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { DATA_MAP, type DB } from './db/schema.ts';
+import { AccountService } from './modules/accounts/service.ts';
+import { CatalogService } from './modules/catalog/service.ts';
+import { CustomerService } from './modules/customers/service.ts';
+import { OrderService } from './modules/orders/service.ts';
+import { StaffService } from './modules/staff/service.ts';
+import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
+import { DevSmsSink, type SmsPort } from './notify/sms.ts';
+import { getPreset } from './presets/index.ts';
+import type { Preset } from './presets/types.ts';
+import { PrivacyKernel } from './privacy/kernel.ts';
+import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
+
+/** Everything a request handler or a command needs, built once per process. */
+export interface App {
+  db: Kysely<DB>;
+  dialect: Database<DB>['dialect'];
+  /** The PostgreSQL schema of the data, when not the default. */
+  schema?: string;
+  preset: Preset;
+  kernel: PrivacyKernel;
+  keys: KeyStore;
+  catalog: CatalogService;
+  customers: CustomerService;
+  orders: OrderService;
+  staff: StaffService;
+  accounts: AccountService;
+  mailer: Mailer;
+  sms: SmsPort;
+  config: Pick<Config, 'dataDir' | 'secrets'>;
+  mediaDir: string;
+  close(): Promise<void>;
+}
+
+export class NoPresetError extends Error {
+  constructor() {
+    super('this database has no shop yet: run `amanat demo --preset NAME` (or set one up)');
+  }
+}
+
+export interface OpenOptions {
+  config: Pick<Config, 'databaseUrl' | 'keystoreUrl' | 'keystoreSchema' | 'dataDir' | 'secrets'>;
+  /** PostgreSQL schema for the data (tests isolate each file in its own). */
+  schema?: string;
+  /** Preset to use when the database has none yet (demo and tests). */
+  preset?: Preset['id'];
+  /** Called for every query on the data (tests count queries). */
+  onQuery?: (sql: string) => void;
+  /** Where e-mail goes: SMTP_URL when set, else .eml files under DATA_DIR/outbox/mail (tests pass their own). */
+  mailer?: Mailer;
+  /** Where SMS go: the development sink (tests read it; the demo also writes DATA_DIR/outbox/sms.log). */
+  sms?: SmsPort;
+  /** The shop's public address, used in links sent by e-mail (never taken from a request's Host header). */
+  publicUrl?: string;
+}
+
+/** Opens the data and the key store, migrates both, and assembles the services. */
+export async function openApp(options: OpenOptions): Promise<App> {
+  const { config } = options;
+  const data = await openDatabase<DB>(config.databaseUrl, { schema: options.schema, onQuery: options.onQuery });
+  const keysSchema = options.schema ? `${options.schema}_keys` : config.keystoreSchema;
+  const keyDb = await openDatabase<KeyStoreSchema>(config.keystoreUrl, { schema: keysSchema });
+  try {
+    await migrateToLatest(data.db, data.dialect, data.schema);
+    await KeyStore.migrate(keyDb.db);
+    const preset = await resolvePreset(data.db, options.preset);
+    const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
+    const kernel = new PrivacyKernel({
+      db: data.db,
+      dialect: data.dialect,
+      keys,
+      blindKey: config.secrets.blindIndexKey,
+      dataMap: DATA_MAP,
+      recipients: preset.policy.recipients,
+    });
+    const mediaDir = `${config.dataDir}/media`;
+    const catalog = new CatalogService(data.db, preset);
+    const customers = new CustomerService(data.db, kernel);
+    const orders = new OrderService(data.db, kernel, customers, catalog, preset);
+    const staff = new StaffService(data.db);
+    const from = process.env.MAIL_FROM ?? `${preset.identity.name.en} <${preset.identity.email}>`;
+    const mailer =
+      options.mailer ??
+      (process.env.SMTP_URL
+        ? smtpMailer(process.env.SMTP_URL, from)
+        : folderMailer(`${config.dataDir}/outbox/mail`, from));
+    const sms = options.sms ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
+    const publicUrl = options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
+    const accounts = new AccountService(
+      data.db,
+      data.dialect,
+      kernel,
+      customers,
+      preset,
+      mailer,
+      sms,
+      config.secrets.blindIndexKey,
+      publicUrl,
+    );
+    return {
+      db: data.db,
+      dialect: data.dialect,
+      schema: data.schema,
+      preset,
+      kernel,
+      keys,
+      catalog,
+      customers,
+      orders,
+      staff,
+      accounts,
+      mailer,
+      sms,
+      config,
+      mediaDir,
+      async close() {
+        mailer.close();
+        await data.close();
+        await keyDb.close();
+      },
+    };
+  } catch (error) {
+    await data.close();
+    await keyDb.close();
+    throw error;
+  }
+}
+
+async function resolvePreset(db: Kysely<DB>, requested?: Preset['id']): Promise<Preset> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'preset').executeTakeFirst();
+  const id = row ? (JSON.parse(row.value) as string) : requested;
+  if (!id) throw new NoPresetError();
+  const preset = getPreset(id);
+  if (!preset) throw new Error(`unknown preset ${id}`);
+  if (!row)
+    await db
+      .insertInto('settings')
+      .values({ key: 'preset', value: JSON.stringify(id) })
+      .execute();
+  return preset;
+}

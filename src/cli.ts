@@ -1,0 +1,197 @@
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import pino from 'pino';
+import { NoPresetError, openApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { DATA_MAP } from './db/schema.ts';
+import { seedDemo } from './demo.ts';
+import { PRESET_IDS } from './presets/index.ts';
+import type { Preset } from './presets/types.ts';
+import { toFideslangDataset } from './privacy/fideslang.ts';
+import { compareWithSchema } from './privacy/schema-check.ts';
+import { buildServer } from './server/index.ts';
+
+const USAGE = `amanat — a shop that keeps its privacy policy
+
+  amanat serve                      run the shop (PORT, HOST, DATABASE_URL, DATA_DIR)
+  amanat migrate                    bring the database schema up to date
+  amanat demo [--preset NAME] [--port N]
+                                    a fresh demo shop with sample data (presets: ${PRESET_IDS.join(', ')})
+  amanat datamap [--check] [--format text|fideslang]
+                                    print the data map; --check fails on undeclared columns
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest, false);
+    case 'demo':
+      return serve(rest, true);
+    case 'migrate':
+      return migrate(rest);
+    case 'datamap':
+      return datamap(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parse(args: string[], options: ParseArgsConfig['options']): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function serve(args: string[], demo: boolean): Promise<number> {
+  const values = parse(args, { preset: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } });
+  const presetId = (values.preset as string | undefined) ?? (demo ? 'chotomoni' : undefined);
+  if (presetId && !PRESET_IDS.includes(presetId as Preset['id'])) {
+    throw new UsageError(`unknown preset "${presetId}"; choose one of ${PRESET_IDS.join(', ')}`);
+  }
+  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port as string)) {
+    throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
+  }
+  const env = { ...process.env };
+  if (demo) {
+    // A demo is a fresh shop every time, in a folder of its own: it never touches a real shop's data.
+    env.DATA_DIR = join(process.env.DATA_DIR ?? 'data', 'demo', presetId!);
+    delete env.DATABASE_URL;
+    delete env.KEYSTORE_URL;
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
+  }
+  const config = loadConfig(env, {
+    port: values.port !== undefined ? Number(values.port) : undefined,
+    host: values.host as string | undefined,
+  });
+  if (!demo) warnIfSecretsGenerated(config);
+  const app = await openApp({ config, preset: presetId as Preset['id'] | undefined });
+  const credentials = demo ? await seedDemo(app) : null;
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const server = await buildServer(app, { logger });
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(`port ${config.port} is already in use; choose another with --port or PORT`);
+    }
+    throw error;
+  }
+  const address = server.addresses()[0] as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  if (!process.env.PUBLIC_URL) app.accounts.publicUrl = url;
+  process.stdout.write(`\nAmanat is serving ${app.preset.identity.name.en} at ${url}\n`);
+  if (credentials) {
+    process.stdout.write(
+      `Staff area: ${url}${app.preset.defaultLocale}/staff — username "${credentials.username}", one-time password "${credentials.password}"\n` +
+        'This password is shown once and is not stored anywhere in plain text.\n\n',
+    );
+  }
+  const stop = async () => {
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+function warnIfSecretsGenerated(config: Config): void {
+  if (!config.generatedSecretsFile) return;
+  process.stderr.write(
+    `amanat: generated new secrets in ${config.generatedSecretsFile} (mode 0600).\n` +
+      '        Back this file up apart from the data: without it the encrypted customer data cannot be read.\n',
+  );
+}
+
+async function migrate(args: string[]): Promise<number> {
+  parse(args, {});
+  const config = loadConfig();
+  warnIfSecretsGenerated(config);
+  const data = await openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(data.db, data.dialect);
+  } finally {
+    await data.close();
+  }
+  process.stdout.write('amanat: the database schema is up to date\n');
+  return 0;
+}
+
+async function datamap(args: string[]): Promise<number> {
+  const values = parse(args, { check: { type: 'boolean' }, format: { type: 'string' } });
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!['text', 'fideslang'].includes(format))
+    throw new UsageError(`--format must be text or fideslang, got "${format}"`);
+  if (values.check) {
+    const problems = DATA_MAP.problems();
+    const db = await openDatabase(':memory:');
+    try {
+      await migrateToLatest(db.db, db.dialect);
+      const { undeclared, missing } = await compareWithSchema(db.db, DATA_MAP);
+      problems.push(...undeclared.map((c) => `${c}: column not declared in the data map`));
+      problems.push(...missing.map((c) => `${c}: declared but not in the schema`));
+    } finally {
+      await db.close();
+    }
+    if (problems.length) {
+      process.stderr.write(`amanat: the data map has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stderr.write('amanat: every column is declared, every personal column has a purpose and a retention\n');
+  }
+  if (format === 'fideslang') {
+    process.stdout.write(toFideslangDataset(DATA_MAP, 'shop'));
+    return 0;
+  }
+  for (const table of DATA_MAP.tables) {
+    process.stdout.write(`\n${table.table} — ${table.description}\n`);
+    for (const [name, c] of Object.entries(table.columns)) {
+      const extra = c.purposes
+        ? `  [${c.purposes.join(', ')}; keep: ${c.retention}${c.encrypted ? '; encrypted' : ''}]`
+        : '';
+      process.stdout.write(`  ${name.padEnd(28)} ${c.category}${extra}\n`);
+    }
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`amanat: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError || error instanceof NoPresetError) {
+      process.stderr.write(`amanat: ${error.message}\n`);
+      process.exitCode = 1;
+    } else if (['ECONNREFUSED', 'ENOTFOUND', '3D000', '28P01'].includes((error as { code?: string }).code ?? '')) {
+      process.stderr.write(`amanat: cannot reach the database: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`amanat: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

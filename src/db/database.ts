@@ -1,0 +1,74 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Database<Schema> {
+  db: Kysely<Schema>;
+  dialect: DialectName;
+  /** The PostgreSQL schema in use (tests isolate each file in its own); undefined on SQLite. */
+  schema?: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (bigint) as strings; our bigints are money in minor units and milli-quantities, well
+// inside Number.MAX_SAFE_INTEGER, so numbers are what the code expects on both databases.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+/** Opens a database from a URL: `postgres://…`, `sqlite:/path/file.db`, a plain file path, or `:memory:`. */
+export interface OpenOptions {
+  schema?: string;
+  /** Called for every query executed (tests count queries to prove list pages are not N+1). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function openDatabase<Schema>(url: string, options: OpenOptions = {}): Promise<Database<Schema>> {
+  if (isPostgresUrl(url)) return openPostgres<Schema>(url, options);
+  return openSqlite<Schema>(url.replace(/^sqlite:/, ''), options);
+}
+
+function logger(options: OpenOptions): KyselyConfig['log'] {
+  const { onQuery } = options;
+  return onQuery
+    ? (event) => {
+        if (event.level === 'query') onQuery(event.query.sql);
+      }
+    : undefined;
+}
+
+function openSqlite<Schema>(file: string, options: OpenOptions): Database<Schema> {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), log: logger(options) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres<Schema>(url: string, options: OpenOptions): Promise<Database<Schema>> {
+  const { schema } = options;
+  const poolOptions: pg.PoolConfig = { connectionString: url, max: 10 };
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+    poolOptions.options = `-c search_path=${schema}`;
+  }
+  const pool = new pg.Pool(poolOptions);
+  // Fail fast with a clear message when the server is unreachable, rather than on the first query.
+  const client = await pool.connect();
+  client.release();
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log: logger(options) });
+  return { db, dialect: 'postgres', schema, close: () => db.destroy() };
+}

@@ -1,0 +1,38 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { createAccountTables } from '../modules/accounts/schema.ts';
+import { createCatalogTables } from '../modules/catalog/schema.ts';
+import { createCustomerTables } from '../modules/customers/schema.ts';
+import { createOrderTables } from '../modules/orders/schema.ts';
+import { createStaffTables } from '../modules/staff/schema.ts';
+import { createPrivacyTables } from '../privacy/schema.ts';
+import type { DialectName } from './database.ts';
+
+/** One migration set for SQLite and PostgreSQL, in order. New migrations are appended, never edited. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001_foundation': {
+      async up(db) {
+        await createPrivacyTables(db, dialect);
+        await createCatalogTables(db);
+        await createCustomerTables(db);
+        await createStaffTables(db);
+        await createOrderTables(db);
+      },
+    },
+    '0002_accounts': {
+      async up(db) {
+        await createAccountTables(db);
+      },
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped database
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  // On PostgreSQL the migrator must look for its own tables in this schema only: another schema on the same server
+  // (another shop, another test) may have them too.
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: schema }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}

@@ -1,0 +1,20 @@
+import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
+import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
+import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
+import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
+import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
+import { DataMap } from '../privacy/datamap.ts';
+import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
+
+/** Every table of the main database, as Kysely sees it. */
+export interface DB extends AccountTables, CatalogTables, CustomerTables, OrderTables, StaffTables, PrivacyTables {}
+
+/** The whole data map: every table, every column (checked against the live schema by a test). */
+export const DATA_MAP = new DataMap([
+  ...accountDataMap,
+  ...catalogDataMap,
+  ...customerDataMap,
+  ...orderDataMap,
+  ...staffDataMap,
+  ...privacyDataMap,
+]);

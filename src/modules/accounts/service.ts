@@ -1,0 +1,636 @@
+import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
+import type { Mailer } from '../../notify/mailer.ts';
+import type { SmsPort } from '../../notify/sms.ts';
+import type { Preset } from '../../presets/types.ts';
+import { appendAudit } from '../../privacy/audit.ts';
+import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
+import { hashPassword, verifyPassword } from '../../privacy/password-hash.ts';
+import type { CustomerService } from '../customers/service.ts';
+import type { OrderStatus } from '../orders/lifecycle.ts';
+import { accountMail } from './mail.ts';
+
+export const RESET_TTL_MS = 3600_000;
+export const CONFIRM_TTL_MS = 24 * 3600_000;
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_ATTEMPTS = 5;
+
+export type TokenPurpose = 'confirm_email' | 'reset_password' | 'change_email';
+export type TokenResult =
+  | { ok: true; accountId: string; newValue: string | null }
+  | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+export type CodeResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'too_many' | 'none' };
+
+export interface RegistrationInput {
+  name: string;
+  username: string;
+  email: string;
+  phone: string;
+  address: string;
+  password: string;
+  marketingEmail: boolean;
+  locale: Locale;
+}
+
+export interface Profile {
+  id: string;
+  customerId: string;
+  subjectId: string;
+  username: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  emailConfirmed: boolean;
+  phoneConfirmed: boolean;
+  marketingEmail: boolean;
+  marketingSms: boolean;
+}
+
+/**
+ * Customer accounts: registration, sign-in by username, e-mail or phone (through blind indexes), confirmation of
+ * e-mail and phone, password reset, and the data behind "My Account". Nothing here reveals whether an account
+ * exists: a duplicate registration or a reset for an unknown address answers exactly like a successful one.
+ */
+export class AccountService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: DialectName,
+    private readonly kernel: PrivacyKernel,
+    private readonly customers: CustomerService,
+    private readonly preset: Preset,
+    private readonly mailer: Mailer,
+    private readonly sms: SmsPort,
+    private readonly codeKey: Buffer,
+    /** The shop's public address for links in e-mails; `serve` sets it once it knows its port. */
+    public publicUrl: string,
+  ) {}
+
+  usernameIndex(username: string): string {
+    return createHmac('sha256', this.codeKey)
+      .update(`username:${username.trim().toLowerCase()}`)
+      .digest('hex')
+      .slice(0, 40);
+  }
+
+  async usernameTaken(username: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username_bidx', '=', this.usernameIndex(username))
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  /** The account whose customer has this e-mail or phone (blind index), if any. */
+  private async accountByContact(kind: 'email' | 'phone', value: string) {
+    const bidx = kind === 'email' ? this.customers.emailIndex(value) : this.customers.phoneIndex(value);
+    if (!bidx) return undefined;
+    return this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select(['a.id', 'a.password_hash', 'c.subject_id', 'c.email_enc', 'c.phone_enc'])
+      .where(kind === 'email' ? 'c.email_bidx' : 'c.phone_bidx', '=', bidx)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Registers a new account and sends the e-mail confirmation link and the phone code. When the e-mail or phone
+   * already belongs to an account, nothing is created: the owner of that address is told instead, and the caller
+   * shows the same "check your e-mail" page either way.
+   */
+  async register(input: RegistrationInput): Promise<{ ok: true } | { ok: false; error: 'username_taken' }> {
+    if (await this.usernameTaken(input.username)) return { ok: false, error: 'username_taken' };
+    const email = input.email.trim().toLowerCase();
+    const byEmail = await this.accountByContact('email', email);
+    const byPhone = byEmail ? undefined : await this.accountByContact('phone', input.phone);
+    if (byEmail) {
+      await this.mailer.send(
+        accountMail(input.locale, this.preset, 'exists', email, { link: this.link(input.locale, '/account/forgot') }),
+      );
+      return { ok: true };
+    }
+    if (byPhone) {
+      await this.sms.send(
+        input.phone,
+        translate(input.locale, 'sms.exists', { shop: this.preset.identity.name[input.locale] }),
+      );
+      return { ok: true };
+    }
+    const subjectId = await this.kernel.newSubject();
+    const customerId = randomUUID();
+    const accountId = randomUUID();
+    const now = new Date().toISOString();
+    const passwordHash = await hashPassword(input.password);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('customers')
+        .values({
+          id: customerId,
+          subject_id: subjectId,
+          name_enc: await this.kernel.seal(subjectId, 'customers.name_enc', input.name),
+          email_enc: await this.kernel.seal(subjectId, 'customers.email_enc', email),
+          phone_enc: await this.kernel.seal(subjectId, 'customers.phone_enc', input.phone),
+          address_enc: await this.kernel.seal(subjectId, 'customers.address_enc', input.address),
+          email_bidx: this.customers.emailIndex(email),
+          phone_bidx: this.customers.phoneIndex(input.phone),
+          created_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('accounts')
+        .values({
+          id: accountId,
+          customer_id: customerId,
+          username_bidx: this.usernameIndex(input.username),
+          username_enc: (await this.kernel.seal(subjectId, 'accounts.username_enc', input.username.trim()))!,
+          password_hash: passwordHash,
+          email_confirmed_at: null,
+          phone_confirmed_at: null,
+          marketing_email: input.marketingEmail ? 1 : 0,
+          marketing_sms: 0,
+          created_at: now,
+        })
+        .execute();
+    });
+    const token = await this.issueToken(accountId, 'confirm_email', null);
+    await this.mailer.send(
+      accountMail(input.locale, this.preset, 'confirm', email, {
+        link: this.link(input.locale, `/account/confirm/${token}`),
+      }),
+    );
+    await this.sendPhoneCode(accountId, subjectId, input.phone, input.locale);
+    return { ok: true };
+  }
+
+  /** The account for a username, e-mail or phone (E.164) with this password, or null — in constant-ish time. */
+  async signIn(
+    identifier: { username?: string; email?: string; phone?: string },
+    password: string,
+  ): Promise<string | null> {
+    let row: { id: string; password_hash: string } | undefined;
+    if (identifier.email) row = await this.accountByContact('email', identifier.email.toLowerCase());
+    else if (identifier.phone) row = await this.accountByContact('phone', identifier.phone);
+    else if (identifier.username) {
+      row = await this.db
+        .selectFrom('accounts')
+        .select(['id', 'password_hash'])
+        .where('username_bidx', '=', this.usernameIndex(identifier.username))
+        .executeTakeFirst();
+    }
+    const ok = await verifyPassword(row?.password_hash, password);
+    return ok && row ? row.id : null;
+  }
+
+  /** Sends a reset link when the identifier belongs to an account; answers the same either way. */
+  async requestReset(identifier: { username?: string; email?: string; phone?: string }, locale: Locale): Promise<void> {
+    let accountId: string | undefined;
+    if (identifier.email) accountId = (await this.accountByContact('email', identifier.email.toLowerCase()))?.id;
+    else if (identifier.phone) accountId = (await this.accountByContact('phone', identifier.phone))?.id;
+    else if (identifier.username) {
+      accountId = (
+        await this.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('username_bidx', '=', this.usernameIndex(identifier.username))
+          .executeTakeFirst()
+      )?.id;
+    }
+    if (!accountId) return;
+    await this.sendResetLink(accountId, locale, { kind: 'system', job: 'password-reset' });
+  }
+
+  private async sendResetLink(accountId: string, locale: Locale, actor: Actor): Promise<boolean> {
+    const profile = await this.profile(accountId, actor);
+    if (!profile?.email) return false;
+    const token = await this.issueToken(accountId, 'reset_password', null);
+    await this.mailer.send(
+      accountMail(locale, this.preset, 'reset', profile.email, { link: this.link(locale, `/account/reset/${token}`) }),
+    );
+    return true;
+  }
+
+  /** Uses a single-use link: marks it used in the same statement that checks it, so two clicks cannot both win. */
+  async useToken(token: string, purpose: TokenPurpose): Promise<TokenResult> {
+    const id = hashToken(token);
+    const row = await this.db
+      .selectFrom('account_tokens')
+      .selectAll()
+      .where('id', '=', id)
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!row) return { ok: false, reason: 'invalid' };
+    if (row.used_at) return { ok: false, reason: 'used' };
+    if (row.expires_at < new Date().toISOString()) return { ok: false, reason: 'expired' };
+    const claimed = await this.db
+      .updateTable('account_tokens')
+      .set({ used_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return { ok: false, reason: 'used' };
+    let newValue: string | null = null;
+    if (row.new_value_enc) {
+      const subject = await this.subjectOf(row.account_id);
+      const opened = await this.kernel.reveal({
+        actor: { kind: 'customer', subjectId: subject },
+        purpose: 'account.access',
+        subjectId: subject,
+        fields: { 'account_tokens.new_value_enc': row.new_value_enc },
+      });
+      newValue = opened['account_tokens.new_value_enc'];
+    }
+    return { ok: true, accountId: row.account_id, newValue };
+  }
+
+  /** Checks a reset link without using it (the form is shown first). */
+  async peekToken(token: string, purpose: TokenPurpose): Promise<'ok' | 'invalid' | 'expired' | 'used'> {
+    const row = await this.db
+      .selectFrom('account_tokens')
+      .selectAll()
+      .where('id', '=', hashToken(token))
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!row) return 'invalid';
+    if (row.used_at) return 'used';
+    return row.expires_at < new Date().toISOString() ? 'expired' : 'ok';
+  }
+
+  async confirmEmail(token: string): Promise<TokenResult> {
+    const result = await this.useToken(token, 'confirm_email');
+    if (result.ok) {
+      await this.db
+        .updateTable('accounts')
+        .set({ email_confirmed_at: new Date().toISOString() })
+        .where('id', '=', result.accountId)
+        .execute();
+    }
+    return result;
+  }
+
+  /** KN-05: a new e-mail replaces the old one only once the link sent to the new address is used. */
+  async startEmailChange(accountId: string, newEmail: string, locale: Locale): Promise<void> {
+    const email = newEmail.trim().toLowerCase();
+    if (await this.accountByContact('email', email)) return; // taken: answer as if sent, tell nobody
+    const subject = await this.subjectOf(accountId);
+    const sealed = await this.kernel.seal(subject, 'account_tokens.new_value_enc', email);
+    const token = await this.issueToken(accountId, 'change_email', sealed);
+    await this.mailer.send(
+      accountMail(locale, this.preset, 'change', email, { link: this.link(locale, `/account/confirm-email/${token}`) }),
+    );
+  }
+
+  async finishEmailChange(token: string): Promise<TokenResult> {
+    const result = await this.useToken(token, 'change_email');
+    if (!result.ok || !result.newValue) return result;
+    const account = await this.db
+      .selectFrom('accounts')
+      .select('customer_id')
+      .where('id', '=', result.accountId)
+      .executeTakeFirstOrThrow();
+    const subject = await this.subjectOf(result.accountId);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('customers')
+        .set({
+          email_enc: await this.kernel.seal(subject, 'customers.email_enc', result.newValue),
+          email_bidx: this.customers.emailIndex(result.newValue!),
+        })
+        .where('id', '=', account.customer_id)
+        .execute();
+      await trx
+        .updateTable('accounts')
+        .set({ email_confirmed_at: new Date().toISOString() })
+        .where('id', '=', result.accountId)
+        .execute();
+    });
+    return result;
+  }
+
+  /** Sends a six-digit code to a phone; only a keyed hash of it is kept, for 10 minutes and 5 attempts. */
+  async sendPhoneCode(accountId: string, subjectId: string, phone: string, locale: Locale): Promise<void> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await this.db.deleteFrom('phone_codes').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+    await this.db
+      .insertInto('phone_codes')
+      .values({
+        id: randomUUID(),
+        account_id: accountId,
+        code_hash: this.codeHash(accountId, code),
+        new_phone_enc: (await this.kernel.seal(subjectId, 'phone_codes.new_phone_enc', phone))!,
+        attempts: 0,
+        expires_at: new Date(Date.now() + CODE_TTL_MS).toISOString(),
+        used_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    await this.sms.send(phone, translate(locale, 'sms.code', { shop: this.preset.identity.name[locale], code }));
+  }
+
+  /** KN-05: a phone becomes the account's confirmed phone only with the code sent to it. */
+  async startPhoneChange(accountId: string, phone: string, locale: Locale): Promise<void> {
+    if (await this.accountByContact('phone', phone)) return; // taken: answer as if sent
+    await this.sendPhoneCode(accountId, await this.subjectOf(accountId), phone, locale);
+  }
+
+  async confirmPhone(accountId: string, code: string): Promise<CodeResult> {
+    const row = await this.db
+      .selectFrom('phone_codes')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('used_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (!row) return { ok: false, reason: 'none' };
+    if (row.attempts >= CODE_ATTEMPTS) return { ok: false, reason: 'too_many' };
+    if (row.expires_at < new Date().toISOString()) return { ok: false, reason: 'expired' };
+    const expected = Buffer.from(row.code_hash);
+    const given = Buffer.from(this.codeHash(accountId, code.trim()));
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      await this.db
+        .updateTable('phone_codes')
+        .set({ attempts: row.attempts + 1 })
+        .where('id', '=', row.id)
+        .execute();
+      return { ok: false, reason: row.attempts + 1 >= CODE_ATTEMPTS ? 'too_many' : 'invalid' };
+    }
+    const subject = await this.subjectOf(accountId);
+    const phone = (
+      await this.kernel.reveal({
+        actor: { kind: 'customer', subjectId: subject },
+        purpose: 'account.access',
+        subjectId: subject,
+        fields: { 'phone_codes.new_phone_enc': row.new_phone_enc },
+      })
+    )['phone_codes.new_phone_enc']!;
+    const account = await this.db
+      .selectFrom('accounts')
+      .select('customer_id')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('phone_codes')
+        .set({ used_at: new Date().toISOString() })
+        .where('id', '=', row.id)
+        .execute();
+      await trx
+        .updateTable('customers')
+        .set({
+          phone_enc: await this.kernel.seal(subject, 'customers.phone_enc', phone),
+          phone_bidx: this.customers.phoneIndex(phone),
+        })
+        .where('id', '=', account.customer_id)
+        .execute();
+      await trx
+        .updateTable('accounts')
+        .set({ phone_confirmed_at: new Date().toISOString() })
+        .where('id', '=', accountId)
+        .execute();
+    });
+    return { ok: true };
+  }
+
+  async setPassword(accountId: string, password: string): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', accountId)
+      .execute();
+    // A new password ends every session: whoever knew the old one is signed out.
+    await this.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+  }
+
+  /** The account's own data for My Account (the subject reading their own data is not audited). */
+  /** The account's data for My Account; a staff actor's reveal is audited, the customer's own is not. */
+  async profile(accountId: string, actor?: Actor): Promise<Profile | null> {
+    const row = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select([
+        'a.id',
+        'a.customer_id',
+        'a.username_enc',
+        'a.email_confirmed_at',
+        'a.phone_confirmed_at',
+        'a.marketing_email',
+        'a.marketing_sms',
+        'c.subject_id',
+        'c.name_enc',
+        'c.email_enc',
+        'c.phone_enc',
+        'c.address_enc',
+      ])
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const opened = await this.kernel.reveal({
+      actor: actor ?? { kind: 'customer', subjectId: row.subject_id },
+      purpose: 'account.access',
+      subjectId: row.subject_id,
+      fields: {
+        'accounts.username_enc': row.username_enc,
+        'customers.name_enc': row.name_enc,
+        'customers.email_enc': row.email_enc,
+        'customers.phone_enc': row.phone_enc,
+        'customers.address_enc': row.address_enc,
+      },
+    });
+    return {
+      id: row.id,
+      customerId: row.customer_id,
+      subjectId: row.subject_id,
+      username: opened['accounts.username_enc'],
+      name: opened['customers.name_enc'],
+      email: opened['customers.email_enc'],
+      phone: opened['customers.phone_enc'],
+      address: opened['customers.address_enc'],
+      emailConfirmed: row.email_confirmed_at !== null,
+      phoneConfirmed: row.phone_confirmed_at !== null,
+      marketingEmail: row.marketing_email === 1,
+      marketingSms: row.marketing_sms === 1,
+    };
+  }
+
+  async updateProfile(accountId: string, change: { name: string; address: string }): Promise<void> {
+    const account = await this.db
+      .selectFrom('accounts')
+      .select('customer_id')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const subject = await this.subjectOf(accountId);
+    await this.db
+      .updateTable('customers')
+      .set({
+        name_enc: await this.kernel.seal(subject, 'customers.name_enc', change.name),
+        address_enc: await this.kernel.seal(subject, 'customers.address_enc', change.address),
+      })
+      .where('id', '=', account.customer_id)
+      .execute();
+  }
+
+  async setMarketing(accountId: string, email: boolean, sms: boolean): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({ marketing_email: email ? 1 : 0, marketing_sms: sms ? 1 : 0 })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
+  async addresses(accountId: string): Promise<{ id: string; address: string | null }[]> {
+    const rows = await this.db
+      .selectFrom('addresses')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
+    const subject = await this.subjectOf(accountId);
+    const self: Actor = { kind: 'customer', subjectId: subject };
+    const out: { id: string; address: string | null }[] = [];
+    for (const r of rows) {
+      const opened = await this.kernel.reveal({
+        actor: self,
+        purpose: 'order.fulfilment',
+        subjectId: subject,
+        fields: { 'addresses.address_enc': r.address_enc },
+      });
+      out.push({ id: r.id, address: opened['addresses.address_enc'] });
+    }
+    return out;
+  }
+
+  async addAddress(accountId: string, address: string): Promise<void> {
+    const subject = await this.subjectOf(accountId);
+    await this.db
+      .insertInto('addresses')
+      .values({
+        id: randomUUID(),
+        account_id: accountId,
+        address_enc: (await this.kernel.seal(subject, 'addresses.address_enc', address))!,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+
+  /** Removes one of the account's own addresses; an id of someone else's address changes nothing. */
+  async removeAddress(accountId: string, addressId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('addresses')
+      .where('id', '=', addressId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /**
+   * The account's orders: those placed while signed in, and guest orders placed with its confirmed e-mail or
+   * confirmed phone (a guest who registers later sees their earlier orders). Two queries.
+   */
+  async orders(
+    accountId: string,
+  ): Promise<
+    { id: string; code: string; status: OrderStatus; totalMinor: number; currency: string; createdAt: string }[]
+  > {
+    const a = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select(['a.customer_id', 'a.email_confirmed_at', 'a.phone_confirmed_at', 'c.email_bidx', 'c.phone_bidx'])
+      .where('a.id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const rows = await this.db
+      .selectFrom('orders')
+      .select(['id', 'code', 'status', 'total_minor', 'currency', 'created_at'])
+      .where((eb) =>
+        eb.or([
+          eb('customer_id', '=', a.customer_id),
+          ...(a.email_confirmed_at && a.email_bidx ? [eb('email_bidx', '=', a.email_bidx)] : []),
+          ...(a.phone_confirmed_at && a.phone_bidx ? [eb('phone_bidx', '=', a.phone_bidx)] : []),
+        ]),
+      )
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      status: r.status as OrderStatus,
+      totalMinor: Number(r.total_minor),
+      currency: r.currency,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async customerIdOf(accountId: string): Promise<string> {
+    return (
+      await this.db.selectFrom('accounts').select('customer_id').where('id', '=', accountId).executeTakeFirstOrThrow()
+    ).customer_id;
+  }
+
+  /** HK-17: staff verified the customer's identity by a recorded method and send a reset link; audited. */
+  async assistedRecovery(staffId: string, accountId: string, method: string, locale: Locale): Promise<boolean> {
+    const subject = await this.subjectOf(accountId);
+    await appendAudit(this.db, this.dialect, {
+      actor: `staff:${staffId}`,
+      action: 'assisted_recovery',
+      purpose: 'account.access',
+      subject_id: subject,
+      field: null,
+      detail: `method:${method}`,
+    });
+    return this.sendResetLink(accountId, locale, { kind: 'staff', id: staffId });
+  }
+
+  /** Staff find an account by the customer's phone or e-mail (blind index), for assisted recovery. */
+  async findForStaff(contact: { email?: string; phone?: string }): Promise<string | null> {
+    const row = contact.email
+      ? await this.accountByContact('email', contact.email)
+      : contact.phone
+        ? await this.accountByContact('phone', contact.phone)
+        : undefined;
+    return row?.id ?? null;
+  }
+
+  private async subjectOf(accountId: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select('c.subject_id')
+      .where('a.id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return row.subject_id;
+  }
+
+  private async issueToken(accountId: string, purpose: TokenPurpose, newValueEnc: string | null): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const ttl = purpose === 'reset_password' ? RESET_TTL_MS : CONFIRM_TTL_MS;
+    await this.db
+      .insertInto('account_tokens')
+      .values({
+        id: hashToken(token),
+        account_id: accountId,
+        purpose,
+        new_value_enc: newValueEnc,
+        expires_at: new Date(Date.now() + ttl).toISOString(),
+        used_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    return token;
+  }
+
+  private codeHash(accountId: string, code: string): string {
+    return createHmac('sha256', this.codeKey).update(`code:${accountId}:${code}`).digest('hex');
+  }
+
+  private link(locale: Locale, path: string): string {
+    return `${this.publicUrl.replace(/\/$/, '')}/${locale}${path}`;
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { Locale } from '../../i18n/locales.ts';
+import { normaliseInput } from '../../i18n/numbers.ts';
+import { parsePhone } from '../../i18n/phone.ts';
+import type { MessageKey } from '../../i18n/translate.ts';
+import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
+import type { ContactDetails } from '../customers/service.ts';
+
+/** What the buyer typed, kept as typed so that a form with an error loses nothing. */
+export type CheckoutValues = Record<(typeof FIELDS)[number], string>;
+
+export const FIELDS = [
+  'name',
+  'phone',
+  'email',
+  'address',
+  'different_recipient',
+  'recipient_name',
+  'recipient_phone',
+  'recipient_address',
+  'delivery_instructions',
+  'delivery_date',
+  'delivery_window',
+  'payment_method',
+  'payment_reference',
+] as const;
+
+export interface CheckoutDetails {
+  buyer: ContactDetails;
+  recipient: { name: string; phone: string; address: string } | null;
+  deliveryInstructions: string;
+  deliveryDate: string | null;
+  deliveryWindow: string | null;
+  paymentMethod: PaymentMethodCode;
+  paymentReference: string | null;
+}
+
+export type CheckoutParse =
+  | { ok: true; details: CheckoutDetails; values: CheckoutValues }
+  | { ok: false; errors: Partial<Record<keyof CheckoutValues, MessageKey>>; values: CheckoutValues };
+
+const text = (max: number) => z.string().max(max);
+const email = z.email();
+
+/** The next 14 days from tomorrow in the shop's time zone, as ISO days: the delivery dates offered (KT-04). */
+export function deliveryDays(timeZone: string, from = new Date()): string[] {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(from);
+  const start = Date.parse(`${today}T00:00:00Z`);
+  return Array.from({ length: 14 }, (_, i) => new Date(start + (i + 1) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Validates the checkout (or staff order-entry) form; every error is a message key for the field it belongs to. */
+export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale): CheckoutParse {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  const values = Object.fromEntries(
+    FIELDS.map((f) => [f, typeof raw[f] === 'string' ? (raw[f] as string).slice(0, 2000) : '']),
+  ) as CheckoutValues;
+  const errors: Partial<Record<keyof CheckoutValues, MessageKey>> = {};
+  const clean = (f: keyof CheckoutValues, multiline = false) => normaliseInput(values[f], { multiline });
+
+  const name = clean('name');
+  if (!name) errors.name = 'checkout.errorNameRequired';
+  else if (!text(120).safeParse(name).success) errors.name = 'checkout.errorTooLong';
+
+  const phone = parsePhone(values.phone, preset.identity.country);
+  if (!values.phone.trim()) errors.phone = 'checkout.errorPhoneRequired';
+  else if (!phone.ok) errors.phone = 'checkout.errorPhoneInvalid';
+
+  const mail = clean('email').toLowerCase();
+  if (!mail && preset.checkoutEmailRequired) errors.email = 'checkout.errorEmailRequired';
+  else if (mail && !email.safeParse(mail).success) errors.email = 'checkout.errorEmailInvalid';
+
+  const address = clean('address', true);
+  if (!address) errors.address = 'checkout.errorAddressRequired';
+  else if (!text(500).safeParse(address).success) errors.address = 'checkout.errorTooLong';
+
+  let recipient: CheckoutDetails['recipient'] = null;
+  if (values.different_recipient === 'yes') {
+    const rName = clean('recipient_name');
+    const rPhone = parsePhone(values.recipient_phone, preset.identity.country);
+    const rAddress = clean('recipient_address', true);
+    if (!rName) errors.recipient_name = 'checkout.errorNameRequired';
+    if (!rPhone.ok)
+      errors.recipient_phone = values.recipient_phone.trim()
+        ? 'checkout.errorPhoneInvalid'
+        : 'checkout.errorPhoneRequired';
+    if (!rAddress) errors.recipient_address = 'checkout.errorAddressRequired';
+    if (rName && rPhone.ok && rAddress) recipient = { name: rName, phone: rPhone.e164, address: rAddress };
+  }
+
+  const instructions = clean('delivery_instructions', true);
+  if (!text(500).safeParse(instructions).success) errors.delivery_instructions = 'checkout.errorTooLong';
+
+  const days = deliveryDays(preset.timezone);
+  const deliveryDate = values.delivery_date || null;
+  if (deliveryDate && !days.includes(deliveryDate)) errors.delivery_date = 'checkout.errorDate';
+  const deliveryWindow = values.delivery_window || null;
+  if (deliveryWindow && !preset.deliveryWindows.includes(deliveryWindow))
+    errors.delivery_window = 'checkout.errorWindow';
+
+  const method = values.payment_method as PaymentMethodCode;
+  if (!preset.paymentMethods.includes(method)) errors.payment_method = 'checkout.errorPaymentMethod';
+  const reference = clean('payment_reference');
+  if (!text(100).safeParse(reference).success) errors.payment_reference = 'checkout.errorTooLong';
+
+  if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors, values };
+  return {
+    ok: true,
+    values,
+    details: {
+      buyer: { name, phone: phone.e164, email: mail, address },
+      recipient,
+      deliveryInstructions: instructions,
+      deliveryDate,
+      deliveryWindow,
+      paymentMethod: method,
+      paymentReference: method === 'cod' ? null : reference || null,
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatUnit } from '../../i18n/format.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { milliToDecimal } from '../../i18n/numbers.ts';
+import { ensureSession, pageContext, type Services } from '../../server/context.ts';
+import { badRequest, localeParam, notFound, seeOther } from '../../server/http.tsx';
+import { sendPage } from '../../server/render.tsx';
+import { ProductPageView } from '../catalog/views.tsx';
+import { checkQuantity, loadCart, MAX_CART_LINES, parseQuantityMilli } from './cart.ts';
+import { type CheckoutValues, parseCheckoutForm } from './checkout-form.ts';
+import { CartPage, CheckoutPage } from './views.tsx';
+
+type Body = Record<string, string | undefined>;
+
+export function cartRoutes(server: FastifyInstance, services: Services): void {
+  const { catalog, orders, preset, accounts } = services.app;
+
+  server.get('/:locale/cart', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const cart = await loadCart(catalog, request.session?.data, locale);
+    return sendPage(reply, <CartPage ctx={pageContext(services, request, locale)} cart={cart} />);
+  });
+
+  server.post('/:locale/cart/add', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const body = request.body as Body;
+    const product =
+      body.product && /^[0-9a-f-]{36}$/.test(body.product) ? await catalog.product(body.product, locale) : null;
+    if (!product) return badRequest(services, request, reply);
+    const session = ensureSession(services, request, reply);
+    const existing = session.data.cart.find((l) => l.p === product.id);
+    const added = parseQuantityMilli(body.quantity, locale);
+    const total = added === null ? null : added + (existing?.q ?? 0);
+    const check = checkQuantity(product, total === null || added === null || added <= 0 ? null : total);
+    if (!check.ok || (!existing && session.data.cart.length >= MAX_CART_LINES)) {
+      const ctx = pageContext(services, request, locale);
+      const error = check.ok ? 'cart.errorQuantity' : check.error;
+      return sendPage(
+        reply,
+        <ProductPageView ctx={ctx} product={product} quantity={body.quantity} error={error} />,
+        422,
+      );
+    }
+    if (existing) existing.q = total!;
+    else session.data.cart.push({ p: product.id, q: total! });
+    session.dirty = true;
+    return seeOther(reply, `/${locale}/cart`);
+  });
+
+  server.post('/:locale/cart/update', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const body = request.body as Body;
+    const line = request.session?.data.cart.find((l) => l.p === body.product);
+    if (!request.session || !line) return seeOther(reply, `/${locale}/cart`);
+    const [product] = await catalog.byIds([line.p], locale);
+    const quantity = parseQuantityMilli(body.quantity, locale);
+    if (quantity === 0) {
+      request.session.data.cart = request.session.data.cart.filter((l) => l !== line);
+    } else {
+      const check = product ? checkQuantity(product, quantity) : ({ ok: false, error: 'cart.errorQuantity' } as const);
+      if (!check.ok) {
+        const step = product ? formatUnit(milliToDecimal(product.stepMilli), product.unit, locale) : '';
+        return cartWithError(request, reply, locale, check.error, step);
+      }
+      line.q = quantity!;
+    }
+    request.session.dirty = true;
+    return seeOther(reply, `/${locale}/cart`);
+  });
+
+  server.post('/:locale/cart/remove', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const body = request.body as Body;
+    if (request.session) {
+      request.session.data.cart = request.session.data.cart.filter((l) => l.p !== body.product);
+      request.session.dirty = true;
+    }
+    return seeOther(reply, `/${locale}/cart`);
+  });
+
+  server.get('/:locale/checkout', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    if (preset.storefront === 'catalogue' || !request.session?.data.cart.length)
+      return seeOther(reply, `/${locale}/cart`);
+    if (needsSignIn(request)) return toSignIn(request, reply, locale);
+    const cart = await loadCart(catalog, request.session.data, locale);
+    request.session.data.checkoutKey ??= randomUUID();
+    request.session.dirty = true;
+    const ctx = pageContext(services, request, locale);
+    const values = await prefill(request.session.accountId);
+    return sendPage(
+      reply,
+      <CheckoutPage
+        ctx={ctx}
+        cart={cart}
+        values={values}
+        errors={{}}
+        idempotencyKey={request.session.data.checkoutKey}
+      />,
+    );
+  });
+
+  server.post('/:locale/checkout', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const session = request.session;
+    if (preset.storefront === 'catalogue' || !session) return seeOther(reply, `/${locale}/cart`);
+    if (needsSignIn(request)) return toSignIn(request, reply, locale);
+    const body = request.body as Body;
+    const idempotencyKey =
+      body.idempotency_key && /^[0-9a-f-]{36}$/.test(body.idempotency_key) ? body.idempotency_key : null;
+    if (!idempotencyKey) return badRequest(services, request, reply);
+    const cart = await loadCart(catalog, session.data, locale);
+    const parsed = parseCheckoutForm(request.body, preset, locale);
+    const rerender = (errors: Record<string, import('../../i18n/translate.ts').MessageKey>) =>
+      sendPage(
+        reply,
+        <CheckoutPage
+          ctx={pageContext(services, request, locale)}
+          cart={cart}
+          values={parsed.values}
+          errors={errors}
+          idempotencyKey={idempotencyKey}
+        />,
+        422,
+      );
+    if (!parsed.ok) return rerender(parsed.errors as Record<string, import('../../i18n/translate.ts').MessageKey>);
+    const result = await orders.place({
+      ...parsed.details,
+      lines: session.data.cart.map((l) => ({ productId: l.p, quantityMilli: l.q })),
+      channel: 'web',
+      locale,
+      idempotencyKey,
+      actor: 'customer',
+      customerId: session.accountId ? await accounts.customerIdOf(session.accountId) : undefined,
+    });
+    if (!result.ok) {
+      if (result.error === 'empty_cart') return seeOther(reply, `/${locale}/cart`);
+      return rerender({
+        cart: result.error === 'out_of_stock' ? 'checkout.errorOutOfStock' : 'checkout.errorCartChanged',
+      });
+    }
+    session.data.cart = [];
+    session.data.checkoutKey = undefined;
+    if (!session.data.orders.includes(result.id)) session.data.orders = [...session.data.orders.slice(-19), result.id];
+    session.dirty = true;
+    return seeOther(reply, `/${locale}/order/${result.code}`);
+  });
+
+  /** HK-06: a shop that requires registration lets only signed-in customers check out. */
+  function needsSignIn(request: FastifyRequest): boolean {
+    return preset.accountRequired && !request.session?.accountId;
+  }
+
+  function toSignIn(request: FastifyRequest, reply: FastifyReply, locale: Locale) {
+    const session = ensureSession(services, request, reply);
+    session.data.next = `/${locale}/checkout`;
+    session.dirty = true;
+    return seeOther(reply, `/${locale}/account/signin`);
+  }
+
+  /** A signed-in customer finds their details already filled in (their own data: no audit). */
+  async function prefill(accountId: string | null): Promise<Partial<CheckoutValues>> {
+    const profile = accountId ? await accounts.profile(accountId) : null;
+    if (!profile) return {};
+    return {
+      name: profile.name ?? '',
+      phone: profile.phone ?? '',
+      email: profile.email ?? '',
+      address: profile.address ?? '',
+    };
+  }
+
+  async function cartWithError(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    locale: Locale,
+    error: 'cart.errorQuantity' | 'cart.errorStock',
+    step: string,
+  ) {
+    const cart = await loadCart(catalog, request.session?.data, locale);
+    const ctx = pageContext(services, request, locale);
+    return sendPage(
+      reply,
+      <CartPage ctx={ctx} cart={cart} errors={{ cart: error }} errorValues={{ cart: { step } }} />,
+      422,
+    );
+  }
+}

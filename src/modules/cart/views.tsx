@@ -1,0 +1,339 @@
+import { formatIsoDay, formatNumber, unitName } from '../../i18n/format.ts';
+import { milliToDecimal } from '../../i18n/numbers.ts';
+import type { MessageKey, Values } from '../../i18n/translate.ts';
+import type { PageContext } from '../../server/context.ts';
+import { CsrfField, ErrorSummary, Field, Money, Quantity } from '../../views/components.tsx';
+import { Layout } from '../../views/layout.tsx';
+import { OrderByContact } from '../catalog/views.tsx';
+import type { CartView } from './cart.ts';
+import { type CheckoutValues, deliveryDays } from './checkout-form.ts';
+
+export function CartPage(props: {
+  ctx: PageContext;
+  cart: CartView;
+  errors?: Record<string, MessageKey>;
+  errorValues?: Partial<Record<string, Values>>;
+}) {
+  const { ctx, cart, errors } = props;
+  const { t, locale, preset } = ctx;
+  const catalogue = preset.storefront === 'catalogue';
+  return (
+    <Layout ctx={ctx} title={catalogue ? t('cart.titleList') : t('cart.title')}>
+      <h1>{catalogue ? t('cart.titleList') : t('cart.title')}</h1>
+      {errors ? <ErrorSummary ctx={ctx} errors={errors} values={props.errorValues} /> : null}
+      {cart.lines.length === 0 ? (
+        <p>{t('cart.empty')}</p>
+      ) : (
+        <>
+          <table class="cart">
+            <thead>
+              <tr>
+                <th scope="col">{t('cart.product')}</th>
+                <th scope="col">{t('cart.price')}</th>
+                <th scope="col">{t('cart.quantityHeader')}</th>
+                <th scope="col">{t('cart.lineTotal')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('cart.remove')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {cart.lines.map((l) => (
+                <tr key={l.product.id}>
+                  <td>
+                    <a href={`/${locale}/p/${l.product.id}`}>{l.product.name}</a>
+                  </td>
+                  <td>
+                    <Money ctx={ctx} minor={l.product.priceMinor} /> / {unitName(1, l.product.unit, locale)}
+                  </td>
+                  <td>
+                    <form method="post" action={`/${locale}/cart/update`} class="qty-form">
+                      <CsrfField ctx={ctx} />
+                      <input type="hidden" name="product" value={l.product.id} />
+                      <label class="visually-hidden" for={`q-${l.product.id}`}>
+                        {t('cart.quantity', { unit: unitName(2, l.product.unit, locale) })}
+                      </label>
+                      <input
+                        id={`q-${l.product.id}`}
+                        name="quantity"
+                        inputMode="decimal"
+                        dir="ltr"
+                        size={6}
+                        value={formatNumber(milliToDecimal(l.quantityMilli), locale)}
+                      />
+                      <span> {unitName(l.quantityMilli / 1000, l.product.unit, locale)}</span>
+                      <button class="secondary">{t('cart.update')}</button>
+                    </form>
+                    {l.product.tilesPerBox ? (
+                      <p class="hint">
+                        {t('cart.tilesTotal', {
+                          tiles: formatNumber((l.quantityMilli / 1000) * l.product.tilesPerBox, locale),
+                        })}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Money ctx={ctx} minor={l.lineTotalMinor} />
+                  </td>
+                  <td>
+                    <form method="post" action={`/${locale}/cart/remove`}>
+                      <CsrfField ctx={ctx} />
+                      <input type="hidden" name="product" value={l.product.id} />
+                      <button class="link">{t('cart.remove')}</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t('cart.subtotal')}
+                </th>
+                <td colSpan={2}>
+                  <Money ctx={ctx} minor={cart.subtotalMinor} />
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          {catalogue ? (
+            <CatalogueOrder ctx={ctx} cart={cart} />
+          ) : preset.accountRequired && !ctx.signedIn ? (
+            <>
+              <p class="notice">{t('checkout.signInToOrder')}</p>
+              <p>
+                <a class="button" href={`/${locale}/checkout`}>
+                  {t('nav.signIn')}
+                </a>{' '}
+                <a href={`/${locale}/account/register`}>{t('account.register')}</a>
+              </p>
+            </>
+          ) : (
+            <p>
+              <a class="button" href={`/${locale}/checkout`}>
+                {t('cart.checkout')}
+              </a>
+            </p>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** Catalogue shops (khatra) take the order by phone or e-mail: the list goes into a prepared e-mail (KT-10). */
+function CatalogueOrder({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  const { identity } = ctx.preset;
+  const body = cart.lines
+    .map(
+      (l) =>
+        `${l.product.sku} — ${l.product.name}: ${milliToDecimal(l.quantityMilli)} ${unitName(l.quantityMilli / 1000, l.product.unit, ctx.locale)}`,
+    )
+    .join('\n');
+  const mailto = `mailto:${identity.email}?subject=${encodeURIComponent(ctx.t('cart.mailSubject'))}&body=${encodeURIComponent(body)}`;
+  return (
+    <section class="catalogue-order">
+      <OrderByContact ctx={ctx} />
+      <p>
+        <a class="button" href={mailto}>
+          {ctx.t('cart.sendByEmail')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/** The buyer, delivery and payment fields: the same form serves web checkout and staff order entry. */
+export function CheckoutFields(props: {
+  ctx: PageContext;
+  values: Partial<CheckoutValues>;
+  errors: Partial<Record<string, MessageKey>>;
+}) {
+  const { ctx, values: v, errors: e } = props;
+  const { t, preset, locale } = ctx;
+  return (
+    <>
+      <fieldset>
+        <legend>{t('checkout.buyer')}</legend>
+        <Field ctx={ctx} name="name" label="checkout.name" value={v.name} error={e.name} required autocomplete="name" />
+        <Field
+          ctx={ctx}
+          name="phone"
+          label="checkout.phone"
+          value={v.phone}
+          error={e.phone}
+          required
+          type="tel"
+          dir="ltr"
+          inputmode="tel"
+          autocomplete="tel"
+        />
+        <Field
+          ctx={ctx}
+          name="email"
+          label="checkout.email"
+          value={v.email}
+          error={e.email}
+          required={preset.checkoutEmailRequired}
+          type="email"
+          dir="ltr"
+          autocomplete="email"
+        />
+        <Field
+          ctx={ctx}
+          name="address"
+          label="checkout.address"
+          value={v.address}
+          error={e.address}
+          required
+          multiline
+          autocomplete="street-address"
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('checkout.delivery')}</legend>
+        <div class="field checkbox">
+          <input
+            type="checkbox"
+            id="f-different_recipient"
+            name="different_recipient"
+            value="yes"
+            checked={v.different_recipient === 'yes'}
+          />
+          <label for="f-different_recipient">{t('checkout.differentRecipient')}</label>
+          <p class="hint">{t('checkout.differentRecipientHint')}</p>
+        </div>
+        <div class="recipient">
+          <Field
+            ctx={ctx}
+            name="recipient_name"
+            label="checkout.recipientName"
+            value={v.recipient_name}
+            error={e.recipient_name}
+          />
+          <Field
+            ctx={ctx}
+            name="recipient_phone"
+            label="checkout.recipientPhone"
+            value={v.recipient_phone}
+            error={e.recipient_phone}
+            type="tel"
+            dir="ltr"
+            inputmode="tel"
+          />
+          <Field
+            ctx={ctx}
+            name="recipient_address"
+            label="checkout.recipientAddress"
+            value={v.recipient_address}
+            error={e.recipient_address}
+            multiline
+          />
+        </div>
+        <Field
+          ctx={ctx}
+          name="delivery_instructions"
+          label="checkout.instructions"
+          value={v.delivery_instructions}
+          error={e.delivery_instructions}
+          multiline
+        />
+        <div class={e.delivery_date ? 'field field-error' : 'field'}>
+          <label for="f-delivery_date">{t('checkout.deliveryDate')}</label>
+          {e.delivery_date ? <p class="error">{t(e.delivery_date)}</p> : null}
+          <select id="f-delivery_date" name="delivery_date">
+            <option value="">{t('checkout.noPreference')}</option>
+            {deliveryDays(preset.timezone).map((day) => (
+              <option key={day} value={day} selected={v.delivery_date === day}>
+                {formatIsoDay(day, locale, 'long')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class={e.delivery_window ? 'field field-error' : 'field'}>
+          <label for="f-delivery_window">{t('checkout.deliveryWindow')}</label>
+          {e.delivery_window ? <p class="error">{t(e.delivery_window)}</p> : null}
+          <select id="f-delivery_window" name="delivery_window">
+            <option value="">{t('checkout.noPreference')}</option>
+            {preset.deliveryWindows.map((w) => (
+              <option key={w} value={w} selected={v.delivery_window === w}>
+                {windowLabel(w, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('checkout.payment')}</legend>
+        {e.payment_method ? <p class="error">{t(e.payment_method)}</p> : null}
+        {preset.paymentMethods.map((m, i) => (
+          <div class="field radio" key={m}>
+            <input
+              type="radio"
+              id={`pm-${m}`}
+              name="payment_method"
+              value={m}
+              checked={v.payment_method ? v.payment_method === m : i === 0}
+            />
+            <label for={`pm-${m}`}>{t(`payment.${m}`)}</label>
+            {preset.paymentInstructions[m] ? <p class="hint">{preset.paymentInstructions[m]?.[locale]}</p> : null}
+          </div>
+        ))}
+        <Field
+          ctx={ctx}
+          name="payment_reference"
+          label="checkout.paymentReference"
+          value={v.payment_reference}
+          error={e.payment_reference}
+          dir="ltr"
+          hint={t('checkout.paymentReferenceHint')}
+        />
+        <p class="hint">{t('checkout.noCardData')}</p>
+      </fieldset>
+    </>
+  );
+}
+
+/** "09:00-12:00" with the locale's digits. */
+export function windowLabel(window: string, locale: PageContext['locale']): string {
+  return window.replace(/\d/g, (d) => formatNumber(Number(d), locale));
+}
+
+export function CheckoutPage(props: {
+  ctx: PageContext;
+  cart: CartView;
+  values: Partial<CheckoutValues>;
+  errors: Partial<Record<string, MessageKey>>;
+  idempotencyKey: string;
+}) {
+  const { ctx, cart } = props;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('checkout.title')}>
+      <h1>{t('checkout.title')}</h1>
+      <ErrorSummary ctx={ctx} errors={props.errors as Record<string, MessageKey>} />
+      <section class="summary" aria-label={t('checkout.summary')}>
+        <ul>
+          {cart.lines.map((l) => (
+            <li key={l.product.id}>
+              {l.product.name} — <Quantity ctx={ctx} milli={l.quantityMilli} unit={l.product.unit} /> —{' '}
+              <Money ctx={ctx} minor={l.lineTotalMinor} />
+            </li>
+          ))}
+        </ul>
+        <p>
+          {t('cart.subtotal')}: <Money ctx={ctx} minor={cart.subtotalMinor} />
+        </p>
+      </section>
+      <form method="post" action={`/${locale}/checkout`} class="checkout" novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="idempotency_key" value={props.idempotencyKey} />
+        <CheckoutFields ctx={ctx} values={props.values} errors={props.errors} />
+        <p class="hint">
+          {t('checkout.policyNote')} <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
+        </p>
+        <button>{t('checkout.placeOrder')}</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,205 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import type { Preset, UnitCode } from '../../presets/types.ts';
+import { searchText } from './search-text.ts';
+
+export interface ProductCard {
+  id: string;
+  sku: string;
+  model: string;
+  name: string;
+  unit: UnitCode;
+  stepMilli: number;
+  tilesPerBox: number | null;
+  priceMinor: number;
+  stockMilli: number;
+  image: string | null;
+}
+
+export interface ProductDetail extends ProductCard {
+  description: string;
+  quality: string;
+  origin: string;
+  categorySlug: string;
+  categoryName: string;
+}
+
+export interface CategoryView {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface ProductPage {
+  items: ProductCard[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+export const PAGE_SIZE = 24;
+
+/**
+ * Reads the catalogue. Every list is a fixed number of queries whatever its length: one for the count and one for
+ * the page, joining translations (with the shop's default language as fallback) and the first image.
+ */
+export class CatalogService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly preset: Preset,
+  ) {}
+
+  async categories(locale: Locale): Promise<CategoryView[]> {
+    const rows = await this.db
+      .selectFrom('categories as c')
+      .leftJoin('category_translations as t', (j) => j.onRef('t.category_id', '=', 'c.id').on('t.locale', '=', locale))
+      .leftJoin('category_translations as f', (j) =>
+        j.onRef('f.category_id', '=', 'c.id').on('f.locale', '=', this.preset.defaultLocale),
+      )
+      .select(['c.id', 'c.slug', 't.name as name', 'f.name as fallback'])
+      .orderBy('c.sort')
+      .execute();
+    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name ?? r.fallback ?? r.slug }));
+  }
+
+  async list(options: {
+    locale: Locale;
+    categoryId?: string;
+    query?: string;
+    page?: number;
+    pageSize?: number;
+  }): Promise<ProductPage> {
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    // LIKE wildcards typed by a visitor are dropped rather than escaped: the two databases escape differently.
+    const needle = options.query ? searchText(options.query).replace(/[\\%_]/g, '') : '';
+    const filter = (eb: ExpressionBuilder<CardFrom, 'p'>) => {
+      const conditions = [eb('p.status', '=', 'active')];
+      if (options.categoryId) conditions.push(eb('p.category_id', '=', options.categoryId));
+      if (needle) {
+        const matching = eb
+          .selectFrom('product_translations as s')
+          .select('s.product_id')
+          .where('s.search_text', 'like', `%${needle}%`);
+        conditions.push(eb('p.id', 'in', matching));
+      }
+      return eb.and(conditions);
+    };
+    const countRow = await this.db
+      .selectFrom('products as p')
+      .where(filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const total = Number(countRow.n);
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const page = Math.min(Math.max(1, options.page ?? 1), pages);
+    const rows = await this.cards(options.locale)
+      .where(filter)
+      .orderBy('p.sort')
+      .orderBy('p.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return { items: rows.map(toCard), total, page, pages };
+  }
+
+  async byIds(ids: string[], locale: Locale): Promise<ProductCard[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.cards(locale).where('p.id', 'in', ids).execute();
+    return rows.map(toCard);
+  }
+
+  async product(id: string, locale: Locale): Promise<ProductDetail | null> {
+    const row = await this.cards(locale)
+      .where('p.id', '=', id)
+      .innerJoin('categories as c', 'c.id', 'p.category_id')
+      .leftJoin('category_translations as ct', (j) =>
+        j.onRef('ct.category_id', '=', 'c.id').on('ct.locale', '=', locale),
+      )
+      .select([
+        't.description',
+        'd.description as fallback_description',
+        't.quality',
+        'd.quality as fallback_quality',
+        't.origin',
+        'd.origin as fallback_origin',
+        'c.slug as category_slug',
+        'ct.name as category_name',
+      ])
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      ...toCard(row),
+      description: row.description ?? row.fallback_description ?? '',
+      quality: row.quality ?? row.fallback_quality ?? '',
+      origin: row.origin ?? row.fallback_origin ?? '',
+      categorySlug: row.category_slug,
+      categoryName: row.category_name ?? row.category_slug,
+    };
+  }
+
+  async categoryBySlug(slug: string, locale: Locale): Promise<CategoryView | null> {
+    return (await this.categories(locale)).find((c) => c.slug === slug) ?? null;
+  }
+
+  /** All active products with their names, for the staff order-entry form. */
+  async allForStaff(locale: Locale): Promise<ProductCard[]> {
+    const rows = await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute();
+    return rows.map(toCard);
+  }
+
+  /** Products with their name in the locale (falling back to the shop's language) and their first image. */
+  private cards(locale: Locale) {
+    return this.db
+      .selectFrom('products as p')
+      .leftJoin('product_translations as t', (j) => j.onRef('t.product_id', '=', 'p.id').on('t.locale', '=', locale))
+      .leftJoin('product_translations as d', (j) =>
+        j.onRef('d.product_id', '=', 'p.id').on('d.locale', '=', this.preset.defaultLocale),
+      )
+      .leftJoin('product_images as i', (j) => j.onRef('i.product_id', '=', 'p.id').on('i.sort', '=', 0))
+      .select([
+        'p.id',
+        'p.sku',
+        'p.model',
+        'p.unit',
+        'p.step_milli',
+        'p.tiles_per_box',
+        'p.price_minor',
+        'p.stock_milli',
+        't.name',
+        'd.name as fallback_name',
+        'i.file as image',
+      ]);
+  }
+}
+
+type CardFrom = DB & { p: DB['products'] };
+
+interface CardRow {
+  id: string;
+  sku: string;
+  model: string;
+  unit: string;
+  step_milli: number;
+  tiles_per_box: number | null;
+  price_minor: number;
+  stock_milli: number;
+  name: string | null;
+  fallback_name: string | null;
+  image: string | null;
+}
+
+function toCard(r: CardRow): ProductCard {
+  return {
+    id: r.id,
+    sku: r.sku,
+    model: r.model,
+    name: r.name ?? r.fallback_name ?? r.sku,
+    unit: r.unit as UnitCode,
+    stepMilli: Number(r.step_milli),
+    tilesPerBox: r.tiles_per_box,
+    priceMinor: Number(r.price_minor),
+    stockMilli: Number(r.stock_milli),
+    image: r.image,
+  };
+}

@@ -1,0 +1,208 @@
+import { formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
+import { milliToDecimal } from '../../i18n/numbers.ts';
+import type { PageContext } from '../../server/context.ts';
+import { CsrfField, Ltr, Money, Pagination, Phone } from '../../views/components.tsx';
+import { Layout } from '../../views/layout.tsx';
+import type { CategoryView, ProductCard, ProductDetail, ProductPage } from './service.ts';
+
+function ProductGrid({ ctx, items }: { ctx: PageContext; items: ProductCard[] }) {
+  return (
+    <ul class="product-grid">
+      {items.map((p) => (
+        <li key={p.id} class="product-card">
+          <a href={`/${ctx.locale}/p/${p.id}`}>
+            {p.image ? <img src={`/media/${p.image}`} alt="" width={240} height={240} loading="lazy" /> : null}
+            <span class="name">{p.name}</span>
+          </a>
+          <span class="price">
+            <Money ctx={ctx} minor={p.priceMinor} />
+            <span class="per-unit"> / {unitName(1, p.unit, ctx.locale)}</span>
+          </span>
+          {p.stockMilli <= 0 ? <span class="out">{ctx.t('product.outOfStock')}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CategoryNav({ ctx, categories, current }: { ctx: PageContext; categories: CategoryView[]; current?: string }) {
+  return (
+    <nav class="categories" aria-label={ctx.t('catalog.categories')}>
+      {categories.map((c) => (
+        <a key={c.id} href={`/${ctx.locale}/c/${c.slug}`} aria-current={c.slug === current ? 'page' : undefined}>
+          {c.name}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** khatra takes orders by hotline and e-mail (KT-10): its catalogue says how, on every page. */
+export function OrderByContact({ ctx }: { ctx: PageContext }) {
+  const { identity } = ctx.preset;
+  return (
+    <aside class="order-by-contact">
+      <p>{ctx.t('catalog.orderByContact')}</p>
+      <p>
+        <a href={`tel:${identity.phone}`}>
+          <Phone ctx={ctx} e164={identity.phone} />
+        </a>
+        {' · '}
+        <a href={`mailto:${identity.email}`}>
+          <Ltr>{identity.email}</Ltr>
+        </a>
+      </p>
+    </aside>
+  );
+}
+
+export function HomePage({
+  ctx,
+  categories,
+  page,
+}: {
+  ctx: PageContext;
+  categories: CategoryView[];
+  page: ProductPage;
+}) {
+  const { preset, locale, t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home.title')}>
+      <section class="hero">
+        <h1>{preset.identity.name[locale]}</h1>
+        <p>{t(`home.tagline.${preset.storefront}`)}</p>
+      </section>
+      {preset.storefront === 'catalogue' ? <OrderByContact ctx={ctx} /> : null}
+      <CategoryNav ctx={ctx} categories={categories} />
+      <ProductGrid ctx={ctx} items={page.items} />
+      <Pagination ctx={ctx} page={page.page} pages={page.pages} href={(p) => `/${locale}/?page=${p}`} />
+    </Layout>
+  );
+}
+
+export function CategoryPage(props: {
+  ctx: PageContext;
+  categories: CategoryView[];
+  category: CategoryView;
+  page: ProductPage;
+}) {
+  const { ctx, category, page } = props;
+  return (
+    <Layout ctx={ctx} title={category.name}>
+      <CategoryNav ctx={ctx} categories={props.categories} current={category.slug} />
+      <h1>{category.name}</h1>
+      <p class="count">{ctx.t('catalog.productCount', { count: page.total })}</p>
+      <ProductGrid ctx={ctx} items={page.items} />
+      <Pagination
+        ctx={ctx}
+        page={page.page}
+        pages={page.pages}
+        href={(p) => `/${ctx.locale}/c/${category.slug}?page=${p}`}
+      />
+    </Layout>
+  );
+}
+
+export function SearchPage({ ctx, query, page }: { ctx: PageContext; query: string; page: ProductPage }) {
+  const title = query ? ctx.t('search.resultsFor', { query }) : ctx.t('search.label');
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      {query && page.total === 0 ? <p>{ctx.t('search.none')}</p> : null}
+      {query ? <p class="count">{ctx.t('catalog.productCount', { count: page.total })}</p> : null}
+      <ProductGrid ctx={ctx} items={page.items} />
+      <Pagination
+        ctx={ctx}
+        page={page.page}
+        pages={page.pages}
+        href={(p) => `/${ctx.locale}/search?q=${encodeURIComponent(query)}&page=${p}`}
+      />
+    </Layout>
+  );
+}
+
+export function ProductPageView(props: {
+  ctx: PageContext;
+  product: ProductDetail;
+  quantity?: string;
+  error?: 'cart.errorQuantity' | 'cart.errorStock';
+}) {
+  const { ctx, product: p } = props;
+  const { t, locale } = ctx;
+  const step = milliToDecimal(p.stepMilli);
+  return (
+    <Layout ctx={ctx} title={p.name}>
+      <nav class="breadcrumbs" aria-label={t('catalog.breadcrumbs')}>
+        <a href={`/${locale}/`}>{t('home.title')}</a>
+        <span aria-hidden="true" class="chevron">
+          ›
+        </span>
+        <a href={`/${locale}/c/${p.categorySlug}`}>{p.categoryName}</a>
+      </nav>
+      <article class="product">
+        {p.image ? <img src={`/media/${p.image}`} alt={p.name} width={480} height={480} /> : null}
+        <div class="product-info">
+          <h1>{p.name}</h1>
+          <p class="price">
+            <Money ctx={ctx} minor={p.priceMinor} />
+            <span class="per-unit"> / {unitName(1, p.unit, locale)}</span>
+          </p>
+          <p>{p.description}</p>
+          <dl class="facts">
+            <dt>{t('product.model')}</dt>
+            <dd>
+              <Ltr>{p.model}</Ltr>
+            </dd>
+            <dt>{t('product.sku')}</dt>
+            <dd>
+              <Ltr>{p.sku}</Ltr>
+            </dd>
+            <dt>{t('product.category')}</dt>
+            <dd>{p.categoryName}</dd>
+            <dt>{t('product.quality')}</dt>
+            <dd>{p.quality}</dd>
+            <dt>{t('product.origin')}</dt>
+            <dd>{p.origin}</dd>
+            <dt>{t('product.unit')}</dt>
+            <dd>
+              {t('product.soldBy', { unit: unitName(1, p.unit, locale), step: formatUnit(step, p.unit, locale) })}
+            </dd>
+            {p.tilesPerBox ? (
+              <>
+                <dt>{t('product.boxContents')}</dt>
+                <dd>{t('product.tilesPerBox', { tiles: formatNumber(p.tilesPerBox, locale) })}</dd>
+              </>
+            ) : null}
+            <dt>{t('product.stock')}</dt>
+            <dd>
+              {p.stockMilli > 0 ? formatUnit(milliToDecimal(p.stockMilli), p.unit, locale) : t('product.outOfStock')}
+            </dd>
+          </dl>
+          {p.stockMilli > 0 ? (
+            <form method="post" action={`/${locale}/cart/add`} class="add-to-cart">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="product" value={p.id} />
+              {props.error ? (
+                <p class="error" id="f-quantity-error" role="alert">
+                  {t(props.error, { step: formatUnit(step, p.unit, locale) })}
+                </p>
+              ) : null}
+              <label for="f-quantity">{t('cart.quantity', { unit: unitName(2, p.unit, locale) })}</label>
+              <input
+                id="f-quantity"
+                name="quantity"
+                inputMode="decimal"
+                dir="ltr"
+                value={props.quantity ?? formatNumber(step, locale)}
+                aria-invalid={props.error ? 'true' : undefined}
+                aria-describedby={props.error ? 'f-quantity-error' : undefined}
+              />
+              <button>{ctx.preset.storefront === 'catalogue' ? t('cart.addToList') : t('cart.add')}</button>
+            </form>
+          ) : null}
+          {ctx.preset.storefront === 'catalogue' ? <OrderByContact ctx={ctx} /> : null}
+        </div>
+      </article>
+    </Layout>
+  );
+}

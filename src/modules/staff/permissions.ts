@@ -1,0 +1,37 @@
+/** Staff roles and what each may do; every staff route names the permission it needs. */
+export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type Permission =
+  | 'orders.view'
+  | 'orders.create'
+  | 'orders.contact'
+  | 'orders.payment'
+  | 'orders.fulfil'
+  | 'orders.cancel'
+  | 'accounts.recover'
+  | 'audit.view';
+
+const ALL: Permission[] = [
+  'orders.view',
+  'orders.create',
+  'orders.contact',
+  'orders.payment',
+  'orders.fulfil',
+  'orders.cancel',
+  'accounts.recover',
+  'audit.view',
+];
+
+export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  owner: ALL,
+  manager: ALL.filter((p) => p !== 'audit.view'),
+  // Support talks to customers: sees contacts, enters phone orders, helps with recovery; does not touch money.
+  support: ['orders.view', 'orders.create', 'orders.contact', 'accounts.recover'],
+  // Packers pack and ship; they see what to pack and where it goes, never a phone or e-mail.
+  packer: ['orders.view', 'orders.fulfil'],
+};
+
+export function can(role: string, permission: Permission): boolean {
+  return (PERMISSIONS[role as StaffRole] ?? []).includes(permission);
+}

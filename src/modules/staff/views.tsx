@@ -1,0 +1,457 @@
+import { formatDateTime, formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
+import { milliToDecimal } from '../../i18n/numbers.ts';
+import type { MessageKey, Values } from '../../i18n/translate.ts';
+import { PURPOSES, type Purpose } from '../../privacy/datamap.ts';
+import type { PageContext } from '../../server/context.ts';
+import { CsrfField, ErrorSummary, Field, Ltr, Money, Pagination, Phone } from '../../views/components.tsx';
+import { Layout } from '../../views/layout.tsx';
+import type { CheckoutValues } from '../cart/checkout-form.ts';
+import { CheckoutFields } from '../cart/views.tsx';
+import type { ProductCard } from '../catalog/service.ts';
+import { STAFF_TRANSITIONS } from '../orders/lifecycle.ts';
+import type { OrderSummary, OrderView } from '../orders/service.ts';
+import { DeliveryTime, OrderHistory, OrderLines } from '../orders/views.tsx';
+import { can } from './permissions.ts';
+
+export function LoginPage({ ctx, username, error }: { ctx: PageContext; username?: string; error?: MessageKey }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('staff.signIn')} noindex>
+      <h1>{t('staff.signIn')}</h1>
+      {error ? (
+        <p class="error" role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+      <form method="post" action={`/${locale}/staff/login`} class="narrow">
+        <CsrfField ctx={ctx} />
+        <Field
+          ctx={ctx}
+          name="username"
+          label="staff.username"
+          value={username}
+          required
+          dir="ltr"
+          autocomplete="username"
+        />
+        <Field
+          ctx={ctx}
+          name="password"
+          label="staff.password"
+          type="password"
+          required
+          dir="ltr"
+          autocomplete="current-password"
+        />
+        <button>{t('staff.signIn')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function OrderListPage({
+  ctx,
+  list,
+}: {
+  ctx: PageContext;
+  list: { items: OrderSummary[]; page: number; pages: number; total: number };
+}) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('staff.orders')} noindex>
+      <h1>{t('staff.orders')}</h1>
+      <p>{t('staff.orderCount', { count: list.total })}</p>
+      <table class="orders">
+        <thead>
+          <tr>
+            <th scope="col">{t('status.code')}</th>
+            <th scope="col">{t('order.placedAt')}</th>
+            <th scope="col">{t('order.status')}</th>
+            <th scope="col">{t('staff.channel')}</th>
+            <th scope="col">{t('checkout.payment')}</th>
+            <th scope="col">{t('staff.lines')}</th>
+            <th scope="col">{t('order.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((o) => (
+            <tr key={o.id}>
+              <td>
+                <a href={`/${locale}/staff/orders/${o.id}`}>
+                  <Ltr>{o.code}</Ltr>
+                </a>
+              </td>
+              <td>{formatDateTime(o.createdAt, locale, ctx.preset.timezone, 'short')}</td>
+              <td>{t(`status.${o.status}`)}</td>
+              <td>{t(`channel.${o.channel}`)}</td>
+              <td>{t(`payment.${o.paymentMethod}`)}</td>
+              <td>{formatNumber(o.lineCount, locale)}</td>
+              <td>
+                <Money ctx={ctx} minor={o.totalMinor} currency={o.currency} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination ctx={ctx} page={list.page} pages={list.pages} href={(p) => `/${locale}/staff?page=${p}`} />
+    </Layout>
+  );
+}
+
+export interface RevealedContact {
+  buyerName: string | null;
+  recipientName: string | null;
+  recipientAddress: string | null;
+  instructions: string | null;
+  /** Present only after staff asked to see it (HK-08). */
+  phone?: string | null;
+  email?: string | null;
+  recipientPhone?: string | null;
+  paymentReference?: string | null;
+}
+
+export function StaffOrderPage(props: {
+  ctx: PageContext;
+  order: OrderView;
+  contact: RevealedContact;
+  notice?: MessageKey;
+  error?: MessageKey;
+}) {
+  const { ctx, order, contact } = props;
+  const { t, locale } = ctx;
+  const base = `/${locale}/staff/orders/${order.id}`;
+  const erased = t('staff.erased');
+  const role = ctx.staff?.role ?? '';
+  const mayContact = can(role, 'orders.contact');
+  return (
+    <Layout ctx={ctx} title={`${t('order.title')} ${order.code}`} noindex>
+      <h1>
+        {t('order.title')} <Ltr>{order.code}</Ltr>
+      </h1>
+      {props.notice ? <p class="notice success">{t(props.notice)}</p> : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {t(props.error)}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{t('order.status')}</dt>
+        <dd class={`status status-${order.status}`}>{t(`status.${order.status}`)}</dd>
+        <dt>{t('staff.channel')}</dt>
+        <dd>{t(`channel.${order.channel}`)}</dd>
+        <dt>{t('order.placedAt')}</dt>
+        <dd>{formatDateTime(order.createdAt, locale, ctx.preset.timezone, 'medium')}</dd>
+        <dt>{t('checkout.payment')}</dt>
+        <dd>
+          {t(`payment.${order.paymentMethod}`)}
+          {order.paymentReceivedAt ? ` — ${t('order.paymentReceived')}` : ''}
+        </dd>
+        <dt>{t('order.deliveryTime')}</dt>
+        <dd>
+          <DeliveryTime ctx={ctx} order={order} />
+        </dd>
+        <dt>{t('checkout.name')}</dt>
+        <dd>{contact.buyerName ?? erased}</dd>
+        <dt>{order.differentRecipient ? t('checkout.recipientName') : t('staff.deliverTo')}</dt>
+        <dd>{contact.recipientName ?? erased}</dd>
+        <dt>{t('checkout.address')}</dt>
+        <dd class="address">{contact.recipientAddress ?? erased}</dd>
+        <dt>{t('checkout.instructions')}</dt>
+        <dd>{contact.instructions ?? '—'}</dd>
+        <dt>{t('checkout.phone')}</dt>
+        <dd>
+          {contact.phone !== undefined ? (
+            contact.phone ? (
+              <a href={`tel:${contact.phone}`} class="revealed-phone">
+                <Phone ctx={ctx} e164={contact.phone} />
+              </a>
+            ) : (
+              erased
+            )
+          ) : mayContact ? (
+            <RevealButton ctx={ctx} action={`${base}/reveal`} field="phone" label="staff.revealPhone" />
+          ) : (
+            '—'
+          )}
+          {order.differentRecipient && contact.recipientPhone ? (
+            <>
+              {' · '}
+              {t('checkout.recipientPhone')}: <Phone ctx={ctx} e164={contact.recipientPhone} />
+            </>
+          ) : null}
+        </dd>
+        <dt>{t('checkout.email')}</dt>
+        <dd>
+          {contact.email !== undefined ? (
+            contact.email ? (
+              <Ltr>{contact.email}</Ltr>
+            ) : (
+              '—'
+            )
+          ) : mayContact ? (
+            <RevealButton ctx={ctx} action={`${base}/reveal`} field="email" label="staff.revealEmail" />
+          ) : (
+            '—'
+          )}
+        </dd>
+        {order.hasPaymentReference ? (
+          <>
+            <dt>{t('checkout.paymentReference')}</dt>
+            <dd>
+              {contact.paymentReference !== undefined ? (
+                <Ltr>{contact.paymentReference ?? erased}</Ltr>
+              ) : (
+                <RevealButton
+                  ctx={ctx}
+                  action={`${base}/reveal`}
+                  field="payment_reference"
+                  label="staff.revealReference"
+                />
+              )}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p class="hint">{t('staff.revealAudited')}</p>
+      <section class="actions">
+        <h2>{t('staff.actions')}</h2>
+        {order.status === 'awaiting_payment' && can(role, 'orders.payment') ? (
+          <form method="post" action={`${base}/payment`} class="inline">
+            <CsrfField ctx={ctx} />
+            <button>{t('staff.markPaid')}</button>
+          </form>
+        ) : null}
+        {STAFF_TRANSITIONS[order.status]
+          .filter((to) => can(role, to === 'cancelled' ? 'orders.cancel' : 'orders.fulfil'))
+          .map((to) => (
+            <form key={to} method="post" action={`${base}/status`} class="inline">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="to" value={to} />
+              <button class={to === 'cancelled' ? 'danger' : undefined}>{t(`staff.moveTo.${to}`)}</button>
+            </form>
+          ))}
+      </section>
+      <OrderLines ctx={ctx} order={order} />
+      <h2>{t('order.history')}</h2>
+      <OrderHistory ctx={ctx} order={order} />
+    </Layout>
+  );
+}
+
+function RevealButton({
+  ctx,
+  action,
+  field,
+  label,
+}: {
+  ctx: PageContext;
+  action: string;
+  field: string;
+  label: MessageKey;
+}) {
+  return (
+    <form method="post" action={action} class="inline">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="field" value={field} />
+      <button class="secondary">{ctx.t(label)}</button>
+    </form>
+  );
+}
+
+export const ENTRY_ROWS = 6;
+
+export function NewOrderPage(props: {
+  ctx: PageContext;
+  products: ProductCard[];
+  values: Partial<CheckoutValues> & Record<string, string>;
+  errors: Record<string, MessageKey>;
+  idempotencyKey: string;
+}) {
+  const { ctx, products, values, errors } = props;
+  const { t, locale } = ctx;
+  // A quantity error names the product's step ("in steps of 0.1 metre").
+  const stepValues: Record<string, Values> = {};
+  for (let i = 0; i < ENTRY_ROWS; i++) {
+    const product = products.find((p) => p.id === values[`product_${i}`]);
+    if (product) stepValues[`qty_${i}`] = { step: formatUnit(milliToDecimal(product.stepMilli), product.unit, locale) };
+  }
+  return (
+    <Layout ctx={ctx} title={t('staff.newOrder')} noindex>
+      <h1>{t('staff.newOrder')}</h1>
+      <p>{t('staff.newOrderIntro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} values={stepValues} />
+      <form method="post" action={`/${locale}/staff/orders/new`} novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="idempotency_key" value={props.idempotencyKey} />
+        <fieldset>
+          <legend>{t('staff.channel')}</legend>
+          {(['phone', 'email'] as const).map((c) => (
+            <div class="field radio" key={c}>
+              <input type="radio" id={`ch-${c}`} name="channel" value={c} checked={(values.channel || 'phone') === c} />
+              <label for={`ch-${c}`}>{t(`channel.${c}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('staff.lines')}</legend>
+          {errors.lines ? (
+            <p class="error" id="f-lines">
+              {t(errors.lines)}
+            </p>
+          ) : null}
+          <table class="entry">
+            <thead>
+              <tr>
+                <th scope="col">{t('cart.product')}</th>
+                <th scope="col">{t('cart.quantityHeader')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: ENTRY_ROWS }, (_, i) => (
+                <tr key={i} class={errors[`qty_${i}`] ? 'field-error' : undefined}>
+                  <td>
+                    <label class="visually-hidden" for={`f-product_${i}`}>
+                      {t('cart.product')} {formatNumber(i + 1, locale)}
+                    </label>
+                    <select id={`f-product_${i}`} name={`product_${i}`}>
+                      <option value="">—</option>
+                      {products.map((p) => (
+                        <option key={p.id} value={p.id} selected={values[`product_${i}`] === p.id}>
+                          {p.sku} — {p.name} ({unitName(1, p.unit, locale)})
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <label class="visually-hidden" for={`f-qty_${i}`}>
+                      {t('cart.quantityHeader')} {formatNumber(i + 1, locale)}
+                    </label>
+                    <input
+                      id={`f-qty_${i}`}
+                      name={`qty_${i}`}
+                      inputMode="decimal"
+                      dir="ltr"
+                      size={8}
+                      value={values[`qty_${i}`] ?? ''}
+                      aria-invalid={errors[`qty_${i}`] ? 'true' : undefined}
+                    />
+                    {errors[`qty_${i}`] ? <p class="error">{t(errors[`qty_${i}`], stepValues[`qty_${i}`])}</p> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        <CheckoutFields ctx={ctx} values={values} errors={errors} />
+        <button>{t('staff.createOrder')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  who: string;
+  action: string;
+  purpose: string | null;
+  field: string | null;
+  detail: string | null;
+}
+
+/** The owner's view of the audit log: who saw which fields of whose data, and why (HK-08). No values, ever. */
+export function AuditPage({ ctx, rows, brokenAt }: { ctx: PageContext; rows: AuditRow[]; brokenAt: number | null }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('staff.audit')} noindex>
+      <h1>{t('staff.audit')}</h1>
+      <p>{t('staff.auditIntro')}</p>
+      {brokenAt === null ? (
+        <p class="notice success">{t('staff.auditIntact')}</p>
+      ) : (
+        <p class="error" role="alert">
+          {t('staff.auditBroken', { seq: brokenAt })}
+        </p>
+      )}
+      <table class="audit">
+        <thead>
+          <tr>
+            <th scope="col">{t('staff.auditWhen')}</th>
+            <th scope="col">{t('staff.auditWho')}</th>
+            <th scope="col">{t('staff.auditWhat')}</th>
+            <th scope="col">{t('staff.auditWhy')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.seq}>
+              <td>{formatDateTime(r.at, locale, ctx.preset.timezone, 'short')}</td>
+              <td>{r.who}</td>
+              <td>
+                <Ltr>
+                  {r.action} {r.field ?? ''} {r.detail ?? ''}
+                </Ltr>
+              </td>
+              <td>{r.purpose && isPurpose(r.purpose) ? t(`purpose.${r.purpose}`) : (r.purpose ?? '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+function isPurpose(value: string): value is Purpose {
+  return (PURPOSES as readonly string[]).includes(value);
+}
+
+export const RECOVERY_METHODS = ['callback', 'order', 'in_person'] as const;
+export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];
+
+/** HK-17: staff-assisted recovery for a customer who forgot both username and e-mail. */
+export function RecoveryPage(props: {
+  ctx: PageContext;
+  contact?: string;
+  accountId?: string | null;
+  notice?: MessageKey;
+  error?: MessageKey;
+}) {
+  const { ctx, accountId } = props;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('staff.recovery')} noindex>
+      <h1>{t('staff.recovery')}</h1>
+      <p>{t('staff.recoveryIntro')}</p>
+      {props.notice ? <p class="notice success">{t(props.notice)}</p> : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {t(props.error)}
+        </p>
+      ) : null}
+      <form method="post" action={`/${locale}/staff/recovery`} class="narrow" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field ctx={ctx} name="contact" label="staff.recoveryContact" value={props.contact} required dir="ltr" />
+        <button>{t('staff.recoveryFind')}</button>
+      </form>
+      {accountId ? (
+        <section>
+          <p class="notice">{t('staff.recoveryFound')}</p>
+          <form method="post" action={`/${locale}/staff/recovery/send`} class="narrow">
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="account" value={accountId} />
+            <fieldset>
+              <legend>{t('staff.recoveryMethod')}</legend>
+              {RECOVERY_METHODS.map((m, i) => (
+                <div class="field radio" key={m}>
+                  <input type="radio" id={`m-${m}`} name="method" value={m} checked={i === 0} />
+                  <label for={`m-${m}`}>{t(`staff.recoveryMethod.${m}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <button>{t('staff.recoverySend')}</button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

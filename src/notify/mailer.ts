@@ -1,0 +1,51 @@
+import nodemailer from 'nodemailer';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The way out for e-mail. Production sends over SMTP; tests and the demo point it at an in-process SMTP server. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Sends through nodemailer over SMTP. `SMTP_URL` configures it (smtp://user:pass@host:587); `MAIL_FROM` is the
+ * sender. Failures surface to the caller, which answers the visitor without revealing anything about accounts.
+ */
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, ...message });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/**
+ * For the demo and development without SMTP: each message is written as an .eml file (mode 0600) into a folder,
+ * through nodemailer's stream transport, so the result is exactly what SMTP would have carried.
+ */
+export function folderMailer(dir: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(message) {
+      const { mkdir, writeFile } = await import('node:fs/promises');
+      const info = await transport.sendMail({ from, ...message });
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${dir}/${Date.now()}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`, info.message as Buffer, {
+        mode: 0o600,
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Locale } from '../i18n/locales.ts';
+
+/** Text in every supported language. */
+export type Localized = Record<Locale, string>;
+
+export type CountryCode = 'BD' | 'VN' | 'IR';
+export type CurrencyCode = 'BDT' | 'VND' | 'IRR';
+
+/** How prices are shown: IRT shows Iranian prices in tomans (rials / 10); stored amounts stay in ISO minor units. */
+export type DisplayCurrency = CurrencyCode | 'IRT';
+
+/** A unit of sale. `step` is the smallest quantity a customer can order, as a decimal string ("1", "0.5", "0.1"). */
+export type UnitCode = 'piece' | 'metre' | 'tile' | 'box' | 'kg' | 'litre' | 'bag' | 'set' | 'service';
+
+export type PaymentMethodCode = 'cod' | 'bank_transfer' | 'money_order' | 'cheque';
+
+export type StorefrontMode =
+  /** Customers order online. */
+  | 'shop'
+  /** A catalogue: customers call or e-mail, staff enter the order (KT-10). */
+  | 'catalogue'
+  /** Services are listed; booking arrives later, orders are requested like a shop. */
+  | 'services';
+
+export interface BusinessIdentity {
+  /** The shop's public name per language. */
+  name: Localized;
+  /** The legal name of the data controller (KT-09). */
+  legalName: string;
+  address: Localized;
+  /** E.164 phone of the business. */
+  phone: string;
+  email: string;
+  website: string;
+  country: CountryCode;
+}
+
+/** A party that may receive personal data, declared in the policy (HK-01, KT-08). */
+export interface DeclaredRecipient {
+  id: string;
+  name: Localized;
+  kind: 'courier' | 'payment_gateway' | 'technician' | 'partner' | 'authority' | 'service_provider';
+  /** Data-map field ids this recipient may receive, e.g. "orders.recipient_phone". */
+  fields: string[];
+  /** For contracted partners: the contract reference (KT-08). */
+  contract?: string;
+}
+
+export interface PresetCategory {
+  slug: string;
+  name: Localized;
+}
+
+export interface PresetProduct {
+  sku: string;
+  category: string;
+  name: Localized;
+  description: Localized;
+  model: string;
+  /** Quality requirement, per language (KT-02), e.g. "Grade A, water absorption ≤ 0.5%". */
+  quality: Localized;
+  /** Country or place of origin, per language (KT-02). */
+  origin: Localized;
+  unit: UnitCode;
+  /** Smallest orderable step as a decimal string. */
+  step: string;
+  /** For boxes: how many tiles one box holds (KT-03). */
+  tilesPerBox?: number;
+  /** Price per unit in major units of the currency (taka, dong, rial). */
+  price: number;
+  /** Stock in units (decimal allowed for metre/kg). */
+  stock: number;
+  /** Two hex colours used to generate the product photo. */
+  colors: [string, string];
+}
+
+export interface Preset {
+  id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
+  identity: BusinessIdentity;
+  defaultLocale: Locale;
+  currency: CurrencyCode;
+  displayCurrency: DisplayCurrency;
+  timezone: string;
+  storefront: StorefrontMode;
+  /** hatkoro: an account is required before ordering (HK-06). */
+  accountRequired: boolean;
+  /** chotomoni: guests may order without an account (CM-01). */
+  guestCheckout: boolean;
+  /** E-mail is required at checkout (KN-02, HK-04); otherwise phone is enough. */
+  checkoutEmailRequired?: boolean;
+  paymentMethods: PaymentMethodCode[];
+  /** Per method, the instructions shown to the customer (e.g. the bank account to transfer to). */
+  paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
+  /** Delivery time windows offered at checkout (KT-04), as "HH:MM-HH:MM". */
+  deliveryWindows: string[];
+  /** Delivery fee in major units. */
+  deliveryFee: number;
+  policy: {
+    /** ISO date the policy was last updated (MS-11). */
+    lastUpdated: string;
+    recipients: DeclaredRecipient[];
+    /** Retention of customer personal data: days, or 'until_request' (KT-07). */
+    customerDataRetention: number | 'until_request';
+    /** Paragraph in each language summarising the business, shown at the top of the policy. */
+    intro: Localized;
+  };
+  categories: PresetCategory[];
+  products: PresetProduct[];
+}

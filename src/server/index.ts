@@ -1,0 +1,135 @@
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { App } from '../app.ts';
+import { accountRoutes } from '../modules/accounts/routes.tsx';
+import { cartRoutes } from '../modules/cart/routes.tsx';
+import { catalogRoutes } from '../modules/catalog/routes.tsx';
+import { orderRoutes } from '../modules/orders/routes.tsx';
+import { policyRoutes } from '../modules/policy/routes.tsx';
+import { staffRoutes } from '../modules/staff/routes.tsx';
+import type { Services } from './context.ts';
+import { badRequest, forbidden, notFound, serverError, tooManyRequests } from './http.tsx';
+import { deviceSummary, SessionStore } from './session.ts';
+
+export interface ServerOptions {
+  /** A pino logger; request logs carry method, route and status only — never an IP, a query string or a body. */
+  logger?: Logger;
+  rateLimitScale?: number;
+}
+
+const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger | undefined,
+    // Fastify's own request lines carry the client address and the full URL; ours (onResponse) carry neither.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: process.env.TRUST_PROXY === '1',
+    bodyLimit: 256 * 1024,
+  });
+  const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
+  const services: Services = { app, sessions, rateLimitScale: options.rateLimitScale ?? 1 };
+
+  await server.register(fastifyCookie);
+  await server.register(fastifyFormbody);
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await server.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1d' });
+  await server.register(fastifyStatic, { root: app.mediaDir, prefix: '/media/', decorateReply: false, maxAge: '7d' });
+
+  server.decorateRequest('session', null);
+  server.decorateRequest('staff', null);
+
+  server.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/media/')) return;
+    request.session = await sessions.load(request);
+    if (request.session?.staffId) request.staff = await app.staff.byId(request.session.staffId);
+  });
+
+  // CSRF: every state-changing request must come from our own pages (Origin/Referer) and, when it belongs to a
+  // session, carry that session's token.
+  server.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (
+      !sameOrigin(request.headers.origin ?? request.headers.referer, request.protocol, request.host) ||
+      !sessions.checkCsrf(request.session, body._csrf)
+    ) {
+      request.log.warn({ route: request.routeOptions.url }, 'csrf check failed');
+      return forbidden(services, request, reply);
+    }
+  });
+
+  server.addHook('onSend', async (request) => {
+    if (request.session) await sessions.save(request.session, deviceSummary(request.headers['user-agent']));
+  });
+
+  server.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  server.get('/', async (_request, reply) => reply.redirect(`/${app.preset.defaultLocale}/`));
+  server.get('/healthz', async () => ({ ok: true }));
+
+  catalogRoutes(server, services);
+  cartRoutes(server, services);
+  orderRoutes(server, services);
+  policyRoutes(server, services);
+  staffRoutes(server, services);
+  accountRoutes(server, services);
+
+  server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
+  server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.info({ route: request.routeOptions.url, status, code: error.code }, 'client error');
+      if (status === 404) return notFound(services, request, reply);
+      return status === 429 ? tooManyRequests(services, request, reply) : badRequest(services, request, reply);
+    }
+    // The message and stack go to the log (which never contains request bodies), not to the visitor.
+    request.log.error(
+      { err: { message: error.message, stack: error.stack }, route: request.routeOptions.url },
+      'server error',
+    );
+    return serverError(services, request, reply);
+  });
+  return server;
+}
+
+function sameOrigin(source: string | undefined, protocol: string, host: string): boolean {
+  if (!source) return true;
+  try {
+    // Both sides through URL, so that a default port (":80") compares equal to none.
+    return new URL(source).host === new URL(`${protocol}://${host}`).host;
+  } catch {
+    return false;
+  }
+}

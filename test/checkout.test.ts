@@ -1,0 +1,396 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient, textOf } from './helpers/browser.ts';
+import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+
+function checkoutForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    name: 'Nusrat Jahan',
+    phone: '01712345678',
+    email: 'nusrat@example.com',
+    address: 'House 12, Road 5, Dhanmondi, Dhaka',
+    delivery_instructions: 'Call before coming',
+    delivery_date: '',
+    delivery_window: '',
+    payment_method: 'cod',
+    payment_reference: '',
+    ...overrides,
+  };
+}
+
+async function fillCart(client: FormClient, shop: TestShop, quantity = '1') {
+  const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli > 1000)!;
+  await client.get(`/en/p/${product.id}`);
+  const page = await client.post('/en/cart/add', { product: product.id, quantity });
+  return { product, page };
+}
+
+async function checkoutKey(client: FormClient): Promise<string> {
+  const page = await client.get('/en/checkout');
+  return /name="idempotency_key" value="([^"]+)"/.exec(page.body)![1];
+}
+
+describeEachDatabase('checkout', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'chotomoni');
+  });
+  afterAll(async () => shop?.close());
+
+  it('[CM-01] [CM-02] a guest orders without an account; name, phone, e-mail, address and instructions are kept sealed', async () => {
+    const client = new FormClient(shop.server);
+    const home = await client.get('/en/');
+    expect(client.hasCookie).toBe(false);
+    expect(home.status).toBe(200);
+    const { page } = await fillCart(client, shop);
+    expect(page.status).toBe(200);
+    expect(client.hasCookie).toBe(true);
+    const key = await checkoutKey(client);
+    const done = await client.post('/en/checkout', { ...checkoutForm(), idempotency_key: key });
+    expect(done.status).toBe(200);
+    expect(textOf(done.body)).toContain('Your order has been placed');
+    const code = /<bdi dir="ltr" class="ltr">([0-9A-Z]{5}-[0-9A-Z]{5})<\/bdi>/.exec(done.body)![1];
+    const order = (await shop.app.orders.byCode(code))!;
+    expect(order.channel).toBe('web');
+    expect(order.status).toBe('placed');
+    const raw = await shop.app.db.selectFrom('orders').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+    const rawText = JSON.stringify(raw);
+    for (const plain of ['Nusrat', '1712345678', 'nusrat@example.com', 'Dhanmondi', 'Call before coming']) {
+      expect(rawText).not.toContain(plain);
+    }
+    const revealed = await shop.app.kernel.reveal({
+      actor: { kind: 'customer', subjectId: order.subjectId },
+      purpose: 'order.fulfilment',
+      subjectId: order.subjectId,
+      fields: {
+        'orders.buyer_name_enc': raw.buyer_name_enc,
+        'orders.delivery_instructions_enc': raw.delivery_instructions_enc,
+      },
+    });
+    expect(revealed).toEqual({
+      'orders.buyer_name_enc': 'Nusrat Jahan',
+      'orders.delivery_instructions_enc': 'Call before coming',
+    });
+  });
+
+  it('[HK-04] the checkout asks for name, address, phone, e-mail and payment details, and nothing more', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const page = await client.get('/en/checkout');
+    const names = new Set(
+      [...page.body.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([a-z_]+)"/g)].map((m) => m[1]),
+    );
+    names.delete('_csrf');
+    names.delete('idempotency_key');
+    names.delete('q'); // the search box in the header
+    expect([...names].sort()).toEqual(
+      [
+        'address',
+        'delivery_date',
+        'delivery_instructions',
+        'delivery_window',
+        'different_recipient',
+        'email',
+        'name',
+        'payment_method',
+        'payment_reference',
+        'phone',
+        'recipient_address',
+        'recipient_name',
+        'recipient_phone',
+      ].sort(),
+    );
+    expect(page.body).not.toMatch(/autocomplete="cc-/);
+  });
+
+  it('a form with mistakes comes back with clear messages and everything typed kept', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const key = await checkoutKey(client);
+    const page = await client.post('/en/checkout', {
+      ...checkoutForm({ phone: '12345', email: 'not-an-email', name: 'Rafiq Islam' }),
+      idempotency_key: key,
+    });
+    expect(page.status).toBe(422);
+    const text = textOf(page.body);
+    expect(text).toContain('This phone number does not look right');
+    expect(text).toContain('Enter an e-mail address like name@example.com');
+    expect(page.body).toContain('value="Rafiq Islam"');
+    expect(page.body).toContain('value="12345"');
+    expect(page.body).toContain('Dhanmondi');
+    expect(await shop.app.db.selectFrom('orders').select('id').where('idempotency_key', '=', key).execute()).toEqual(
+      [],
+    );
+  });
+
+  it('accepts a phone typed in Bengali digits', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const key = await checkoutKey(client);
+    const page = await client.post('/en/checkout', { ...checkoutForm({ phone: '০১৮১২৩৪৫৬৭৮' }), idempotency_key: key });
+    expect(textOf(page.body)).toContain('Your order has been placed');
+  });
+
+  it('a double submit of the same checkout form makes one order', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const key = await checkoutKey(client);
+    const form = { ...checkoutForm(), idempotency_key: key };
+    const [a, b] = await Promise.all([
+      client.post('/en/checkout', form, { follow: false }),
+      client.post('/en/checkout', form, { follow: false }),
+    ]);
+    expect([a.status, b.status].every((s) => s === 303 || s === 200)).toBe(true);
+    const rows = await shop.app.db.selectFrom('orders').select('id').where('idempotency_key', '=', key).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('[KN-07] a different recipient is sealed under a subject of their own and never joins the buyer’s record', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const key = await checkoutKey(client);
+    const page = await client.post('/en/checkout', {
+      ...checkoutForm({ phone: '01911111111', email: 'buyer.kn07@example.com' }),
+      different_recipient: 'yes',
+      recipient_name: 'Ayesha Siddiqua',
+      recipient_phone: '01922222222',
+      recipient_address: 'Flat 3B, Uttara Sector 7, Dhaka',
+      idempotency_key: key,
+    });
+    expect(textOf(page.body)).toContain('Your order has been placed');
+    const raw = await shop.app.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(raw.different_recipient).toBe(1);
+    expect(raw.recipient_subject_id).not.toBe(raw.subject_id);
+    const customer = (await shop.app.customers.byId(raw.customer_id))!;
+    const buyer = await shop.app.kernel.reveal({
+      actor: { kind: 'customer', subjectId: customer.subject_id },
+      purpose: 'order.fulfilment',
+      subjectId: customer.subject_id,
+      fields: { 'customers.name_enc': customer.name_enc, 'customers.address_enc': customer.address_enc },
+    });
+    expect(buyer['customers.name_enc']).toBe('Nusrat Jahan');
+    expect(buyer['customers.address_enc']).not.toContain('Uttara');
+    // Shredding the recipient's key leaves the buyer's order readable and the recipient unreadable.
+    await shop.app.keys.shred(raw.recipient_subject_id);
+    const after = await shop.app.kernel.reveal({
+      actor: { kind: 'system', job: 'test' },
+      purpose: 'order.fulfilment',
+      subjectId: raw.recipient_subject_id,
+      fields: { 'orders.recipient_name_enc': raw.recipient_name_enc },
+    });
+    expect(after['orders.recipient_name_enc']).toBeNull();
+  });
+
+  it('[KT-04] the order carries the delivery day and time window chosen', async () => {
+    const client = new FormClient(shop.server);
+    await fillCart(client, shop);
+    const checkout = await client.get('/en/checkout');
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(checkout.body)![1];
+    const day = [...checkout.body.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][2][1];
+    const window = shop.app.preset.deliveryWindows[1];
+    await client.post('/en/checkout', {
+      ...checkoutForm({ delivery_date: day, delivery_window: window }),
+      idempotency_key: key,
+    });
+    const order = await shop.app.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(order.delivery_date).toBe(day);
+    expect(order.delivery_window).toBe(window);
+    await fillCart(client, shop);
+    const badKey = await checkoutKey(client);
+    const bad = await client.post('/en/checkout', {
+      ...checkoutForm({ delivery_date: '1999-01-01' }),
+      idempotency_key: badKey,
+    });
+    expect(bad.status).toBe(422);
+    expect(textOf(bad.body)).toContain('Choose one of the days offered.');
+  });
+
+  it('stock never goes below zero when many buy the last units at once', async () => {
+    const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stepMilli === 1000)!;
+    await shop.app.db.updateTable('products').set({ stock_milli: 5000 }).where('id', '=', product.id).execute();
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      shop.app.orders.place({
+        lines: [{ productId: product.id, quantityMilli: 1000 }],
+        buyer: { name: `Buyer ${i}`, phone: `+88017100000${String(i).padStart(2, '0')}`, email: '', address: 'Dhaka' },
+        recipient: null,
+        deliveryInstructions: '',
+        deliveryDate: null,
+        deliveryWindow: null,
+        paymentMethod: 'cod',
+        paymentReference: null,
+        channel: 'web',
+        locale: 'en',
+        idempotencyKey: crypto.randomUUID(),
+        actor: 'customer',
+      }),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.error === 'out_of_stock')).toHaveLength(15);
+    const after = await shop.app.db
+      .selectFrom('products')
+      .select('stock_milli')
+      .where('id', '=', product.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(after.stock_milli)).toBe(0);
+  });
+
+  it('the order page is seen only by its own session; the status look-up needs the code and the phone or e-mail', async () => {
+    const buyer = new FormClient(shop.server);
+    await fillCart(buyer, shop);
+    const key = await checkoutKey(buyer);
+    const done = await buyer.post('/en/checkout', {
+      ...checkoutForm({ phone: '01555555555', email: 'lookup@example.com' }),
+      idempotency_key: key,
+    });
+    const code = /([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(textOf(done.body))![1];
+    const stranger = new FormClient(shop.server);
+    const direct = await stranger.get(`/en/order/${code}`);
+    expect(direct.status).toBe(303);
+    expect(direct.location).toBe(`/en/order-status?code=${code}`);
+    const wrong = await stranger.post('/en/order-status', { code, contact: '01666666666' });
+    expect(wrong.status).toBe(422);
+    expect(textOf(wrong.body)).toContain('We found no order with this code and this phone or e-mail');
+    const unknown = await stranger.post('/en/order-status', { code: 'ZZZZZ-ZZZZZ', contact: '01555555555' });
+    expect(textOf(unknown.body)).toContain('We found no order with this code and this phone or e-mail');
+    const right = await stranger.post('/en/order-status', {
+      code: code.toLowerCase().replace('-', ' '),
+      contact: 'LOOKUP@example.com',
+    });
+    expect(right.status).toBe(200);
+    expect(textOf(right.body)).toContain(code);
+    const byPhone = await new FormClient(shop.server).post('/en/order-status', { code, contact: '+880 1555-555555' });
+    expect(byPhone.status).toBe(200);
+  });
+});
+
+describe('offline payments (hatkoro)', () => {
+  describeEachDatabase('money order', (dialect) => {
+    let shop: TestShop;
+    beforeAll(async () => {
+      shop = await openTestShop(dialect, 'hatkoro');
+    });
+    afterAll(async () => shop?.close());
+
+    it('[HK-07] an order paid by money order waits for the payment; staff record it and only then it moves on', async () => {
+      // hatkoro requires an account before ordering (HK-06).
+      await shop.app.accounts.register({
+        name: 'Nusrat Jahan',
+        username: 'nusrat',
+        email: 'nusrat@example.com',
+        phone: '+8801712345678',
+        address: 'Dhanmondi, Dhaka',
+        password: 'a long enough passphrase',
+        marketingEmail: false,
+        locale: 'en',
+      });
+      const client = new FormClient(shop.server);
+      await client.get('/en/account/signin');
+      await client.post('/en/account/signin', { identifier: 'nusrat', password: 'a long enough passphrase' });
+      await fillCart(client, shop);
+      const key = await checkoutKey(client);
+      const done = await client.post('/en/checkout', {
+        ...checkoutForm({ payment_method: 'money_order', payment_reference: 'MO-88231' }),
+        idempotency_key: key,
+      });
+      expect(textOf(done.body)).toContain('Awaiting payment');
+      const order = await shop.app.db
+        .selectFrom('orders')
+        .select(['id', 'status'])
+        .where('idempotency_key', '=', key)
+        .executeTakeFirstOrThrow();
+      expect(order.status).toBe('awaiting_payment');
+      const staff = { kind: 'staff' as const, id: 'staff-test' };
+      expect(await shop.app.orders.move(order.id, 'confirmed', staff)).toEqual({
+        ok: false,
+        reason: 'payment_not_received',
+      });
+      expect(await shop.app.orders.move(order.id, 'packed', staff)).toEqual({ ok: false, reason: 'not_allowed' });
+      expect(await shop.app.orders.recordPayment(order.id, staff)).toEqual({ ok: true });
+      const after = (await shop.app.orders.byId(order.id))!;
+      expect(after.status).toBe('confirmed');
+      expect(after.paymentReceivedAt).not.toBeNull();
+      expect(after.events.map((e) => e.status)).toEqual(['awaiting_payment', 'confirmed']);
+      expect(await shop.app.orders.move(order.id, 'packed', staff)).toEqual({ ok: true });
+    });
+  });
+});
+
+describeEachDatabase('cart', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'chotomoni');
+  });
+  afterAll(async () => shop?.close());
+
+  it('changing a cart quantity to something impossible explains the step and keeps the cart; zero removes the line', async () => {
+    const client = new FormClient(shop.server);
+    const { product } = await fillCart(client, shop, '2');
+    const bad = await client.post('/en/cart/update', { product: product.id, quantity: '1.5' });
+    expect(bad.status).toBe(422);
+    expect(textOf(bad.body)).toContain('Enter a quantity in steps of 1');
+    const tooMany = await client.post('/en/cart/update', {
+      product: product.id,
+      quantity: String(product.stockMilli / 1000 + 1),
+    });
+    expect(textOf(tooMany.body)).toContain('We do not have that much in stock.');
+    const cart = await client.get('/en/cart');
+    expect(cart.body).toContain(`value="2"`);
+    const removed = await client.post('/en/cart/update', { product: product.id, quantity: '০' });
+    expect(textOf(removed.body)).toContain('Your cart is empty.');
+  });
+});
+
+describeEachDatabase('khakriz checkout', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'khakriz');
+  });
+  afterAll(async () => shop?.close());
+
+  it('[KN-02] address, phone and e-mail are required to process and ship an order, with Persian messages', async () => {
+    const client = new FormClient(shop.server);
+    const product = (await shop.app.catalog.list({ locale: 'fa' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
+    await client.get(`/fa/p/${product.id}`);
+    await client.post('/fa/cart/add', { product: product.id, quantity: '۱' });
+    const checkout = await client.get('/fa/checkout');
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(checkout.body)![1];
+    const form = {
+      name: 'مریم احمدی',
+      phone: '۰۹۱۲۳۴۵۶۷۸۹',
+      email: '',
+      address: '',
+      payment_method: 'cod',
+      idempotency_key: key,
+    };
+    const missing = await client.post('/fa/checkout', form);
+    expect(missing.status).toBe(422);
+    expect(missing.body).toContain('dir="rtl"');
+    const errors = [...missing.body.matchAll(/<p class="error" id="f-(\w+)-error">/g)].map((m) => m[1]).sort();
+    expect(errors).toEqual(['address', 'email']);
+    expect(missing.body).toContain('value="مریم احمدی"');
+    const done = await client.post('/fa/checkout', {
+      ...form,
+      email: 'maryam@example.ir',
+      address: 'تهران، خیابان ولیعصر، پلاک ۱۲',
+    });
+    expect(done.status).toBe(200);
+    const order = await shop.app.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(order.email_bidx).not.toBeNull();
+    expect(order.phone_bidx).toBe(shop.app.customers.phoneIndex('+989123456789'));
+    // Prices in tomans with Persian digits; the order code is isolated left-to-right inside the Persian page.
+    expect(done.body).toMatch(/[۰-۹]+\u00a0تومان/);
+    expect(done.body).toMatch(/<bdi dir="ltr" class="ltr">[0-9A-Z]{5}-[0-9A-Z]{5}<\/bdi>/);
+  });
+});
