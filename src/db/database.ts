@@ -1,5 +1,11 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  type KyselyConfig,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from 'kysely';
 import pg from 'pg';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -47,8 +53,39 @@ function openSqlite<Schema>(file: string, options: OpenOptions): Database<Schema
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), log: logger(options) });
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    log: logger(options),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every statement again on each execution; preparing was 13–17 % of the CPU of a
+ * category page and of a checkout (bench/README.md). Kysely's SQL text is stable per query shape (only parameters
+ * change), so prepared statements are kept by SQL text, least recently used dropped first.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 async function openPostgres<Schema>(url: string, options: OpenOptions): Promise<Database<Schema>> {

@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { createAccountTables } from '../modules/accounts/schema.ts';
-import { createCatalogTables } from '../modules/catalog/schema.ts';
+import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createOrderTables } from '../modules/orders/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
@@ -22,6 +22,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002_accounts': {
       async up(db) {
         await createAccountTables(db);
+      },
+    },
+    '0003_catalog_listing_indexes': {
+      async up(db) {
+        await createCatalogListingIndexes(db);
       },
     },
   };

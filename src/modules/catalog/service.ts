@@ -41,16 +41,35 @@ export interface ProductPage {
 export const PAGE_SIZE = 24;
 
 /**
+ * How long category names and category product counts are kept in memory. The catalogue changes rarely and only
+ * through staff; a writer in this process calls `invalidate()`, and another instance sees the change after this.
+ */
+const CACHE_MS = 30_000;
+
+/**
  * Reads the catalogue. Every list is a fixed number of queries whatever its length: one for the count and one for
  * the page, joining translations (with the shop's default language as fallback) and the first image.
  */
 export class CatalogService {
+  private readonly categoryCache = new Map<Locale, { at: number; value: Promise<CategoryView[]> }>();
+  private readonly countCache = new Map<string, { at: number; value: Promise<number> }>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly preset: Preset,
   ) {}
 
-  async categories(locale: Locale): Promise<CategoryView[]> {
+  /** Forgets cached category names and counts: call after changing categories or products. */
+  invalidate(): void {
+    this.categoryCache.clear();
+    this.countCache.clear();
+  }
+
+  categories(locale: Locale): Promise<CategoryView[]> {
+    return cached(this.categoryCache, locale, () => this.readCategories(locale));
+  }
+
+  private async readCategories(locale: Locale): Promise<CategoryView[]> {
     const rows = await this.db
       .selectFrom('categories as c')
       .leftJoin('category_translations as t', (j) => j.onRef('t.category_id', '=', 'c.id').on('t.locale', '=', locale))
@@ -85,12 +104,16 @@ export class CatalogService {
       }
       return eb.and(conditions);
     };
-    const countRow = await this.db
-      .selectFrom('products as p')
-      .where(filter)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const total = Number(countRow.n);
+    const count = async () => {
+      const row = await this.db
+        .selectFrom('products as p')
+        .where(filter)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    // A category's count walks every product in it (20,000 at 100,000 products): it is cached. Searches are not.
+    const total = needle ? await count() : await cached(this.countCache, options.categoryId ?? '', count);
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const page = Math.min(Math.max(1, options.page ?? 1), pages);
     const rows = await this.cards(options.locale)
@@ -202,4 +225,15 @@ function toCard(r: CardRow): ProductCard {
     stockMilli: Number(r.stock_milli),
     image: r.image,
   };
+}
+
+function cached<K, V>(cache: Map<K, { at: number; value: Promise<V> }>, key: K, read: () => Promise<V>): Promise<V> {
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = read();
+  cache.set(key, { at: now, value });
+  // A failed read is not kept.
+  value.catch(() => cache.delete(key));
+  return value;
 }
