@@ -184,6 +184,29 @@ describeEachDatabase('checkout', (dialect) => {
     expect(after['orders.recipient_name_enc']).toBeNull();
   });
 
+  it('a guest who types a phone already used by someone else gets a record of their own, sealed under their own key', async () => {
+    const keys: string[] = [];
+    for (const name of ['First Buyer', 'Second Buyer']) {
+      const client = new FormClient(shop.server);
+      await fillCart(client, shop);
+      const key = await checkoutKey(client);
+      const done = await client.post('/en/checkout', {
+        ...checkoutForm({ name, phone: '01733333333', email: '' }),
+        idempotency_key: key,
+      });
+      expect(textOf(done.body)).toContain('Your order has been placed');
+      keys.push(key);
+    }
+    const rows = await shop.app.db
+      .selectFrom('orders')
+      .select(['customer_id', 'subject_id'])
+      .where('idempotency_key', 'in', keys)
+      .execute();
+    expect(rows).toHaveLength(2);
+    expect(rows[0].customer_id).not.toBe(rows[1].customer_id);
+    expect(rows[0].subject_id).not.toBe(rows[1].subject_id);
+  });
+
   it('[KT-04] the order carries the delivery day and time window chosen', async () => {
     const client = new FormClient(shop.server);
     await fillCart(client, shop);

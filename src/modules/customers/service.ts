@@ -17,6 +17,10 @@ export interface CustomerRef {
   subjectId: string;
 }
 
+export interface GuestCustomer extends CustomerRef {
+  readonly row: DB['customers'];
+}
+
 /** Customers: found by the blind index of their phone (then e-mail), never by plaintext. */
 export class CustomerService {
   constructor(
@@ -32,36 +36,30 @@ export class CustomerService {
     return email ? this.kernel.blindIndex('email', email.trim().toLowerCase()) : null;
   }
 
-  /** The customer with this phone (or e-mail), or a new one with a new data subject and key. */
-  async findOrCreate(contact: ContactDetails): Promise<CustomerRef> {
-    const phoneBidx = this.phoneIndex(contact.phone);
-    const emailBidx = this.emailIndex(contact.email);
-    const existing = await this.db
-      .selectFrom('customers')
-      .select(['id', 'subject_id'])
-      .where((eb) =>
-        eb.or([eb('phone_bidx', '=', phoneBidx), ...(emailBidx ? [eb('email_bidx', '=', emailBidx)] : [])]),
-      )
-      .orderBy('created_at')
-      .executeTakeFirst();
-    if (existing) return { id: existing.id, subjectId: existing.subject_id };
+  /**
+   * A guest buyer as a customer of their own, with a new data subject and key, sealed but not yet stored: the order
+   * transaction stores it with `insertGuest`. A guest is never matched to an existing customer by the phone or e-mail
+   * they type: anyone can type anyone's number, and the order would then join (and be erased or exported with) a
+   * stranger's record. A guest's orders reach an account through the confirmed e-mail or phone instead.
+   */
+  async sealGuest(contact: ContactDetails): Promise<GuestCustomer> {
     const subjectId = await this.kernel.newSubject();
-    const id = randomUUID();
-    await this.db
-      .insertInto('customers')
-      .values({
-        id,
-        subject_id: subjectId,
-        name_enc: await this.kernel.seal(subjectId, 'customers.name_enc', contact.name),
-        email_enc: await this.kernel.seal(subjectId, 'customers.email_enc', contact.email),
-        phone_enc: await this.kernel.seal(subjectId, 'customers.phone_enc', contact.phone),
-        address_enc: await this.kernel.seal(subjectId, 'customers.address_enc', contact.address),
-        email_bidx: emailBidx,
-        phone_bidx: phoneBidx,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    return { id, subjectId };
+    const row: DB['customers'] = {
+      id: randomUUID(),
+      subject_id: subjectId,
+      name_enc: await this.kernel.seal(subjectId, 'customers.name_enc', contact.name),
+      email_enc: await this.kernel.seal(subjectId, 'customers.email_enc', contact.email),
+      phone_enc: await this.kernel.seal(subjectId, 'customers.phone_enc', contact.phone),
+      address_enc: await this.kernel.seal(subjectId, 'customers.address_enc', contact.address),
+      email_bidx: this.emailIndex(contact.email),
+      phone_bidx: this.phoneIndex(contact.phone),
+      created_at: new Date().toISOString(),
+    };
+    return { id: row.id, subjectId, row };
+  }
+
+  async insertGuest(trx: Transaction<DB>, guest: GuestCustomer): Promise<void> {
+    await trx.insertInto('customers').values(guest.row).execute();
   }
 
   async ref(id: string): Promise<CustomerRef> {

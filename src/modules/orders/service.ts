@@ -139,9 +139,8 @@ export class OrderService {
       .map((l) => l.productId);
     if (badQuantity.length) return { ok: false, error: 'invalid_quantity', productIds: badQuantity };
 
-    const customer = input.customerId
-      ? await this.customers.ref(input.customerId)
-      : await this.customers.findOrCreate(input.buyer);
+    const guest = input.customerId ? undefined : await this.customers.sealGuest(input.buyer);
+    const customer = guest ?? (await this.customers.ref(input.customerId!));
     const recipientSubject = input.recipient ? await this.kernel.newSubject() : customer.subjectId;
     const recipient = input.recipient ?? input.buyer;
     const s = customer.subjectId;
@@ -213,6 +212,7 @@ export class OrderService {
           if (Number(result.numUpdatedRows) === 0) short.push(line.product_id);
         }
         if (short.length) throw new OutOfStock(short);
+        if (guest) await this.customers.insertGuest(trx, guest);
         await trx.insertInto('orders').values(row).execute();
         await trx.insertInto('order_lines').values(lines).execute();
         await trx
