@@ -8,6 +8,7 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { StaffService } from './modules/staff/service.ts';
+import { Deliveries } from './notify/deliveries.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset } from './presets/index.ts';
@@ -25,6 +26,8 @@ export interface App {
   kernel: PrivacyKernel;
   keys: KeyStore;
   catalog: CatalogService;
+  /** E-mail and SMS waiting to be sent after the answer that caused them. */
+  deliveries: Deliveries;
   customers: CustomerService;
   orders: OrderService;
   staff: StaffService;
@@ -90,6 +93,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
         : folderMailer(`${config.dataDir}/outbox/mail`, from));
     const sms = options.sms ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
     const publicUrl = options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
+    const deliveries = new Deliveries();
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -100,6 +104,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       sms,
       config.secrets.blindIndexKey,
       publicUrl,
+      deliveries,
     );
     return {
       db: data.db,
@@ -117,7 +122,9 @@ export async function openApp(options: OpenOptions): Promise<App> {
       sms,
       config,
       mediaDir,
+      deliveries,
       async close() {
+        await deliveries.drain();
         mailer.close();
         await data.close();
         await keyDb.close();

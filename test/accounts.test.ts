@@ -45,9 +45,10 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
   async function register(p: Person, locale = 'bn'): Promise<FormClient> {
     const client = new FormClient(shop.server);
     await client.get(`/${locale}/account/register`);
+    const before = inbox.count(p.email);
     const page = await client.post(`/${locale}/account/register`, { ...p, password: PASSWORD });
     expect(page.status).toBe(200);
-    const mail = await inbox.waitFor(p.email, /.+/);
+    const mail = await inbox.waitFor(p.email, undefined, before);
     const confirmed = await client.get(pathOf(linkIn(mail, '/account/confirm/')));
     expect(confirmed.status).toBe(200);
     return client;
@@ -185,8 +186,9 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
       (await old.post('/en/account/signin', { identifier: p.username, password: 'a brand new passphrase' })).status,
     ).toBe(200);
     // An expired link says so.
+    const resets = inbox.count(p.email, /Reset your password/);
     await stranger.post('/en/account/forgot', { identifier: p.username });
-    const second = await inbox.waitFor(p.email, /Reset your password/);
+    const second = await inbox.waitFor(p.email, /Reset your password/, resets);
     const secondPath = pathOf(linkIn(second, '/account/reset/'));
     await shop.app.db
       .updateTable('account_tokens')
@@ -227,6 +229,67 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
       .where('phone_bidx', '=', shop.app.customers.phoneIndex('+8801899999999'))
       .executeTakeFirst();
     expect(stillOld).toBeUndefined();
+  });
+
+  it('[KN-05] an unconfirmed e-mail or phone gets a new link or code on request; an address taken meanwhile is refused', async () => {
+    const p = person();
+    const client = await register(p, 'en');
+    // The phone code sent at registration has expired: the account page offers a new one.
+    await shop.app.db.updateTable('phone_codes').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
+    const account = await client.get('/en/account');
+    expect(textOf(account.body)).toContain('Send a new code');
+    expect(textOf(account.body)).not.toContain('Send the confirmation link again');
+    const e164 = `+880${p.phone.slice(1)}`;
+    const before = shop.sms.sent.filter((m) => m.to === e164).length;
+    await client.post('/en/account/phone', { phone: e164 });
+    await shop.app.deliveries.drain();
+    const sent = shop.sms.sent.filter((m) => m.to === e164);
+    expect(sent).toHaveLength(before + 1);
+    const code = /(\d{6})/.exec(sent.at(-1)!.text)![1];
+    const confirmed = await client.post('/en/account/phone/confirm', { code });
+    expect(textOf(confirmed.body)).toContain('phone number is confirmed');
+
+    // The e-mail confirmation link expired unused: the customer asks again and the new link confirms.
+    await shop.app.db.updateTable('accounts').set({ email_confirmed_at: null }).execute();
+    expect(textOf((await client.get('/en/account')).body)).toContain('Send the confirmation link again');
+    const links = inbox.count(p.email, /Confirm your e-mail/);
+    await client.post('/en/account/email', { email: p.email });
+    const again = await inbox.waitFor(p.email, /Confirm your e-mail/, links);
+    const done = await client.get(pathOf(linkIn(again, '/account/confirm/')));
+    expect(textOf(done.body)).toContain('e-mail address is confirmed');
+
+    // A change to an address that someone registers before the link is used is refused, and nothing changes.
+    const wanted = `wanted.${p.email}`;
+    await client.post('/en/account/email', { email: wanted });
+    const change = await inbox.waitFor(wanted, /new e-mail/);
+    await register({ ...person(), email: wanted }, 'en');
+    const refused = await client.get(pathOf(linkIn(change, '/account/confirm-email/')));
+    expect(refused.status).toBe(410);
+    expect(textOf(refused.body)).toContain('belongs to another account');
+    const owners = await shop.app.db
+      .selectFrom('customers')
+      .select('id')
+      .where('email_bidx', '=', shop.app.customers.emailIndex(wanted))
+      .execute();
+    expect(owners).toHaveLength(1);
+  });
+
+  it('[HK-13] a session past the 30-day limit is neither usable nor listed', async () => {
+    const p = person();
+    const old = await register(p, 'en');
+    const accountId = (await shop.app.accounts.attemptKey({ username: p.username })).replace('account:', '');
+    await shop.app.db
+      .updateTable('sessions')
+      .set({ created_at: new Date(Date.now() - 31 * 86_400_000).toISOString() })
+      .where('account_id', '=', accountId)
+      .execute();
+    expect((await old.get('/en/account')).status).toBe(303);
+    const fresh = new FormClient(shop.server);
+    await fresh.get('/en/account/signin');
+    await fresh.post('/en/account/signin', { identifier: p.username, password: PASSWORD });
+    const list = await fresh.get('/en/account/sessions');
+    expect([...list.body.matchAll(/\/account\/sessions\/[0-9a-f]{64}\/signout/g)]).toHaveLength(0);
+    expect(textOf(list.body)).toContain('this browser');
   });
 
   it('[HK-12] My Account shows and changes the profile and the address book', async () => {

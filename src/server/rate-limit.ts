@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * A fixed-window rate limiter in memory. Keys are keyed hashes (of a username, or of the client's network: IPv4 /24,
@@ -33,10 +34,19 @@ export class RateLimiter {
   }
 }
 
-/** The network a client address belongs to: IPv4 /24 or IPv6 /64. */
+/** The network a client address belongs to: IPv4 /24 or IPv6 /64 (of the fully expanded address). */
 export function networkOf(ip: string): string {
-  const v4 = ip.replace(/^::ffff:/, '');
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
-  const groups = ip.split(':');
-  return `${groups.slice(0, 4).join(':')}::/64`;
+  const v4 = ip.replace(/^::ffff:/i, '');
+  if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(ip)) return ip;
+  return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, "::" expanded and a zone id dropped ("2001:db8::1" → 2001, db8, 0 …). */
+function expandIPv6(ip: string): string[] {
+  const [head, tail] = ip.split('%')[0].toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.map((g) => (g.includes('.') ? g : Number.parseInt(g, 16).toString(16)));
 }

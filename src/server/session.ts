@@ -137,6 +137,8 @@ export class SessionStore {
       .select(['id', 'device', 'created_at', 'last_seen_at'])
       .where('account_id', '=', accountId)
       .where('expires_at', '>', new Date().toISOString())
+      // A signed-in session older than the absolute limit is refused by load(): it is not listed either.
+      .where('created_at', '>', new Date(Date.now() - SIGNED_IN_ABSOLUTE_MS).toISOString())
       .orderBy('created_at', 'desc')
       .execute();
     return rows.map((r) => ({ id: r.id, device: r.device, createdAt: r.created_at, lastSeenAt: r.last_seen_at }));

@@ -4,8 +4,13 @@ import { SMTPServer } from 'smtp-server';
 export interface Inbox {
   url: string;
   messages: ParsedMail[];
-  /** The newest message to this address whose subject matches, waiting for it to arrive. */
-  waitFor(to: string, subject?: RegExp): Promise<ParsedMail>;
+  /**
+   * The newest message to this address whose subject matches, waiting for it to arrive. Mail is sent after the
+   * answer, so to wait for a second message like an earlier one, pass how many such messages were there before.
+   */
+  waitFor(to: string, subject?: RegExp, after?: number): Promise<ParsedMail>;
+  /** How many messages to this address have a matching subject so far. */
+  count(to: string, subject?: RegExp): number;
   close(): Promise<void>;
 }
 
@@ -29,15 +34,16 @@ export async function startInbox(): Promise<Inbox> {
   const port = (server.server.address() as { port: number }).port;
   const recipients = (m: ParsedMail) =>
     [m.to].flat().flatMap((a) => (a && 'value' in a ? a.value.map((v) => v.address?.toLowerCase()) : []));
+  const matching = (to: string, subject?: RegExp) =>
+    messages.filter((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(to, subject) {
+    count: (to, subject) => matching(to, subject).length,
+    async waitFor(to, subject, after = 0) {
       for (let i = 0; i < 100; i++) {
-        const found = messages
-          .filter((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')))
-          .at(-1);
-        if (found) return found;
+        const found = matching(to, subject);
+        if (found.length > after) return found.at(-1)!;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`no mail to ${to} matching ${subject}`);

@@ -334,6 +334,12 @@ export const en = {
   'account.code.invalid': 'This code is not right. Check the SMS and try again.',
   'account.code.expired': 'This code has expired. Ask for a new one.',
   'account.code.too_many': 'Too many wrong codes. Ask for a new one.',
+  'account.link.taken':
+    'This address now belongs to another account, so it cannot be added to yours. Use another address.',
+  'account.code.taken':
+    'This number now belongs to another account, so it cannot be added to yours. Use another number.',
+  'account.resendLink': 'Send the confirmation link again',
+  'account.resendCode': 'Send a new code',
   'account.code.none': 'There is no code waiting. Ask for a new one.',
   'account.codeSent':
     'We have sent a code by SMS to the new number. Enter it below to confirm it; until then your old number stays.',

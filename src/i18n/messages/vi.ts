@@ -345,6 +345,12 @@ export const vi: Record<MessageKey, string> = {
   'account.code.invalid': 'Mã này không đúng. Hãy kiểm tra lại tin nhắn SMS và thử lại.',
   'account.code.expired': 'Mã này đã hết hạn. Hãy yêu cầu mã mới.',
   'account.code.too_many': 'Bạn đã nhập sai mã quá nhiều lần. Hãy yêu cầu mã mới.',
+  'account.link.taken':
+    'Địa chỉ này hiện thuộc về một tài khoản khác nên không thể thêm vào tài khoản của bạn. Hãy dùng địa chỉ khác.',
+  'account.code.taken':
+    'Số này hiện thuộc về một tài khoản khác nên không thể thêm vào tài khoản của bạn. Hãy dùng số khác.',
+  'account.resendLink': 'Gửi lại liên kết xác nhận',
+  'account.resendCode': 'Gửi mã mới',
   'account.code.none': 'Không có mã nào đang chờ xác nhận. Hãy yêu cầu mã mới.',
   'account.codeSent':
     'Chúng tôi đã gửi mã qua SMS đến số mới. Hãy nhập mã vào ô bên dưới để xác nhận số này; cho đến lúc đó, số cũ của bạn vẫn được giữ nguyên.',

@@ -185,7 +185,7 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
     const body = request.body as Body;
     const identifier = (body.identifier ?? '').slice(0, 200);
     const parsed = parseIdentifier(identifier, country);
-    if (limited(request, 'signin', JSON.stringify(parsed))) return tooManyRequests(services, request, reply);
+    if (limited(request, 'signin', await accounts.attemptKey(parsed))) return tooManyRequests(services, request, reply);
     const accountId = await accounts.signIn(parsed, (body.password ?? '').slice(0, 1000));
     if (!accountId) {
       const ctx = pageContext(services, request, locale);
@@ -217,7 +217,7 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
       return sendPage(reply, <ForgotPage ctx={ctx} sent={false} error="account.errorIdentifier" />, 422);
     }
     const parsed = parseIdentifier(identifier, country);
-    if (limited(request, 'forgot', JSON.stringify(parsed))) return tooManyRequests(services, request, reply);
+    if (limited(request, 'forgot', await accounts.attemptKey(parsed))) return tooManyRequests(services, request, reply);
     await accounts.requestReset(parsed, locale);
     return sendPage(reply, <ForgotPage ctx={pageContext(services, request, locale)} sent={true} />);
   });

@@ -4,6 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
+import type { Deliveries } from '../../notify/deliveries.ts';
 import type { Mailer } from '../../notify/mailer.ts';
 import type { SmsPort } from '../../notify/sms.ts';
 import type { Preset } from '../../presets/types.ts';
@@ -19,11 +20,14 @@ export const CONFIRM_TTL_MS = 24 * 3600_000;
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_ATTEMPTS = 5;
 
+/** How a customer names their account at sign-in: one of these is set. */
+export type Identifier = { username?: string; email?: string; phone?: string };
+
 export type TokenPurpose = 'confirm_email' | 'reset_password' | 'change_email';
 export type TokenResult =
   | { ok: true; accountId: string; newValue: string | null }
-  | { ok: false; reason: 'invalid' | 'expired' | 'used' };
-export type CodeResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'too_many' | 'none' };
+  | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'taken' };
+export type CodeResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'too_many' | 'none' | 'taken' };
 
 export interface RegistrationInput {
   name: string;
@@ -68,6 +72,7 @@ export class AccountService {
     private readonly codeKey: Buffer,
     /** The shop's public address for links in e-mails; `serve` sets it once it knows its port. */
     public publicUrl: string,
+    private readonly deliveries: Deliveries,
   ) {}
 
   usernameIndex(username: string): string {
@@ -98,6 +103,12 @@ export class AccountService {
       .executeTakeFirst();
   }
 
+  /** Whether another account's customer has this e-mail or phone. */
+  private async takenByAnother(kind: 'email' | 'phone', value: string, accountId: string): Promise<boolean> {
+    const owner = await this.accountByContact(kind, value);
+    return owner !== undefined && owner.id !== accountId;
+  }
+
   /**
    * Registers a new account and sends the e-mail confirmation link and the phone code. When the e-mail or phone
    * already belongs to an account, nothing is created: the owner of that address is told instead, and the caller
@@ -108,17 +119,18 @@ export class AccountService {
     const email = input.email.trim().toLowerCase();
     const byEmail = await this.accountByContact('email', email);
     const byPhone = byEmail ? undefined : await this.accountByContact('phone', input.phone);
-    if (byEmail) {
-      await this.mailer.send(
-        accountMail(input.locale, this.preset, 'exists', email, { link: this.link(input.locale, '/account/forgot') }),
-      );
-      return { ok: true };
-    }
-    if (byPhone) {
-      await this.sms.send(
-        input.phone,
-        translate(input.locale, 'sms.exists', { shop: this.preset.identity.name[input.locale] }),
-      );
+    if (byEmail || byPhone) {
+      // The same costly work as a new registration, so the time of the answer does not tell the two apart.
+      await hashPassword(input.password);
+      if (byEmail) {
+        const mail = accountMail(input.locale, this.preset, 'exists', email, {
+          link: this.link(input.locale, '/account/forgot'),
+        });
+        this.deliveries.later('mail', () => this.mailer.send(mail));
+      } else {
+        const text = translate(input.locale, 'sms.exists', { shop: this.preset.identity.name[input.locale] });
+        this.deliveries.later('sms', () => this.sms.send(input.phone, text));
+      }
       return { ok: true };
     }
     const subjectId = await this.kernel.newSubject();
@@ -158,59 +170,59 @@ export class AccountService {
         .execute();
     });
     const token = await this.issueToken(accountId, 'confirm_email', null);
-    await this.mailer.send(
-      accountMail(input.locale, this.preset, 'confirm', email, {
-        link: this.link(input.locale, `/account/confirm/${token}`),
-      }),
+    this.deliveries.later('mail', () =>
+      this.mailer.send(
+        accountMail(input.locale, this.preset, 'confirm', email, {
+          link: this.link(input.locale, `/account/confirm/${token}`),
+        }),
+      ),
     );
     await this.sendPhoneCode(accountId, subjectId, input.phone, input.locale);
     return { ok: true };
   }
 
+  /** The account a username, e-mail or phone (E.164) names, looked up through its blind index. */
+  private async byIdentifier(identifier: Identifier): Promise<{ id: string; password_hash: string } | undefined> {
+    if (identifier.email) return this.accountByContact('email', identifier.email.toLowerCase());
+    if (identifier.phone) return this.accountByContact('phone', identifier.phone);
+    if (!identifier.username) return undefined;
+    return this.db
+      .selectFrom('accounts')
+      .select(['id', 'password_hash'])
+      .where('username_bidx', '=', this.usernameIndex(identifier.username))
+      .executeTakeFirst();
+  }
+
+  /**
+   * What sign-in attempts are counted under: the account the identifier names, so that its username, e-mail and
+   * phone share one limit; for an unknown identifier, the identifier itself (never told apart by the answer).
+   */
+  async attemptKey(identifier: Identifier): Promise<string> {
+    const account = await this.byIdentifier(identifier);
+    if (account) return `account:${account.id}`;
+    return `unknown:${identifier.email ?? identifier.phone ?? identifier.username?.trim().toLowerCase() ?? ''}`;
+  }
+
   /** The account for a username, e-mail or phone (E.164) with this password, or null — in constant-ish time. */
-  async signIn(
-    identifier: { username?: string; email?: string; phone?: string },
-    password: string,
-  ): Promise<string | null> {
-    let row: { id: string; password_hash: string } | undefined;
-    if (identifier.email) row = await this.accountByContact('email', identifier.email.toLowerCase());
-    else if (identifier.phone) row = await this.accountByContact('phone', identifier.phone);
-    else if (identifier.username) {
-      row = await this.db
-        .selectFrom('accounts')
-        .select(['id', 'password_hash'])
-        .where('username_bidx', '=', this.usernameIndex(identifier.username))
-        .executeTakeFirst();
-    }
+  async signIn(identifier: Identifier, password: string): Promise<string | null> {
+    const row = await this.byIdentifier(identifier);
     const ok = await verifyPassword(row?.password_hash, password);
     return ok && row ? row.id : null;
   }
 
   /** Sends a reset link when the identifier belongs to an account; answers the same either way. */
-  async requestReset(identifier: { username?: string; email?: string; phone?: string }, locale: Locale): Promise<void> {
-    let accountId: string | undefined;
-    if (identifier.email) accountId = (await this.accountByContact('email', identifier.email.toLowerCase()))?.id;
-    else if (identifier.phone) accountId = (await this.accountByContact('phone', identifier.phone))?.id;
-    else if (identifier.username) {
-      accountId = (
-        await this.db
-          .selectFrom('accounts')
-          .select('id')
-          .where('username_bidx', '=', this.usernameIndex(identifier.username))
-          .executeTakeFirst()
-      )?.id;
-    }
-    if (!accountId) return;
-    await this.sendResetLink(accountId, locale, { kind: 'system', job: 'password-reset' });
+  async requestReset(identifier: Identifier, locale: Locale): Promise<void> {
+    const account = await this.byIdentifier(identifier);
+    if (!account) return;
+    await this.sendResetLink(account.id, locale, { kind: 'system', job: 'password-reset' });
   }
 
   private async sendResetLink(accountId: string, locale: Locale, actor: Actor): Promise<boolean> {
-    const profile = await this.profile(accountId, actor);
-    if (!profile?.email) return false;
+    const to = (await this.profile(accountId, actor))?.email;
+    if (!to) return false;
     const token = await this.issueToken(accountId, 'reset_password', null);
-    await this.mailer.send(
-      accountMail(locale, this.preset, 'reset', profile.email, { link: this.link(locale, `/account/reset/${token}`) }),
-    );
+    const mail = accountMail(locale, this.preset, 'reset', to, { link: this.link(locale, `/account/reset/${token}`) });
+    this.deliveries.later('mail', () => this.mailer.send(mail));
     return true;
   }
 
@@ -272,21 +284,39 @@ export class AccountService {
     return result;
   }
 
-  /** KN-05: a new e-mail replaces the old one only once the link sent to the new address is used. */
+  /**
+   * KN-05: a new e-mail replaces the old one only once the link sent to the new address is used. The account's own
+   * address, not yet confirmed, gets a new link too (the first one may have expired).
+   */
   async startEmailChange(accountId: string, newEmail: string, locale: Locale): Promise<void> {
     const email = newEmail.trim().toLowerCase();
-    if (await this.accountByContact('email', email)) return; // taken: answer as if sent, tell nobody
+    const owner = await this.accountByContact('email', email);
+    if (owner && owner.id !== accountId) return; // taken: answer as if sent, tell nobody
+    if (owner) {
+      const token = await this.issueToken(accountId, 'confirm_email', null);
+      const mail = accountMail(locale, this.preset, 'confirm', email, {
+        link: this.link(locale, `/account/confirm/${token}`),
+      });
+      this.deliveries.later('mail', () => this.mailer.send(mail));
+      return;
+    }
     const subject = await this.subjectOf(accountId);
     const sealed = await this.kernel.seal(subject, 'account_tokens.new_value_enc', email);
     const token = await this.issueToken(accountId, 'change_email', sealed);
-    await this.mailer.send(
-      accountMail(locale, this.preset, 'change', email, { link: this.link(locale, `/account/confirm-email/${token}`) }),
+    this.deliveries.later('mail', () =>
+      this.mailer.send(
+        accountMail(locale, this.preset, 'change', email, {
+          link: this.link(locale, `/account/confirm-email/${token}`),
+        }),
+      ),
     );
   }
 
   async finishEmailChange(token: string): Promise<TokenResult> {
     const result = await this.useToken(token, 'change_email');
     if (!result.ok || !result.newValue) return result;
+    // Someone may have registered the address since the link was sent.
+    if (await this.takenByAnother('email', result.newValue, result.accountId)) return { ok: false, reason: 'taken' };
     const account = await this.db
       .selectFrom('accounts')
       .select('customer_id')
@@ -328,12 +358,13 @@ export class AccountService {
         created_at: new Date().toISOString(),
       })
       .execute();
-    await this.sms.send(phone, translate(locale, 'sms.code', { shop: this.preset.identity.name[locale], code }));
+    const text = translate(locale, 'sms.code', { shop: this.preset.identity.name[locale], code });
+    this.deliveries.later('sms', () => this.sms.send(phone, text));
   }
 
   /** KN-05: a phone becomes the account's confirmed phone only with the code sent to it. */
   async startPhoneChange(accountId: string, phone: string, locale: Locale): Promise<void> {
-    if (await this.accountByContact('phone', phone)) return; // taken: answer as if sent
+    if (await this.takenByAnother('phone', phone, accountId)) return; // answer as if sent
     await this.sendPhoneCode(accountId, await this.subjectOf(accountId), phone, locale);
   }
 
@@ -367,6 +398,7 @@ export class AccountService {
         fields: { 'phone_codes.new_phone_enc': row.new_phone_enc },
       })
     )['phone_codes.new_phone_enc']!;
+    if (await this.takenByAnother('phone', phone, accountId)) return { ok: false, reason: 'taken' };
     const account = await this.db
       .selectFrom('accounts')
       .select('customer_id')
@@ -405,7 +437,6 @@ export class AccountService {
     await this.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
   }
 
-  /** The account's own data for My Account (the subject reading their own data is not audited). */
   /** The account's data for My Account; a staff actor's reveal is audited, the customer's own is not. */
   async profile(accountId: string, actor?: Actor): Promise<Profile | null> {
     const row = await this.db

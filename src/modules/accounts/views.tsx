@@ -242,7 +242,13 @@ export function ResetPage({ ctx, token, error }: { ctx: PageContext; token: stri
   );
 }
 
-export function LinkProblemPage({ ctx, reason }: { ctx: PageContext; reason: 'invalid' | 'expired' | 'used' }) {
+export function LinkProblemPage({
+  ctx,
+  reason,
+}: {
+  ctx: PageContext;
+  reason: 'invalid' | 'expired' | 'used' | 'taken';
+}) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('account.linkProblemTitle')} noindex>
@@ -301,11 +307,25 @@ export function AccountPage(props: {
         <dt>{t('checkout.email')}</dt>
         <dd>
           <Ltr>{p.email ?? ''}</Ltr> — {p.emailConfirmed ? t('account.confirmed') : t('account.notConfirmed')}
+          {!p.emailConfirmed && p.email ? (
+            <form method="post" action={`/${locale}/account/email`} class="inline">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="email" value={p.email} />
+              <button class="link">{t('account.resendLink')}</button>
+            </form>
+          ) : null}
         </dd>
         <dt>{t('checkout.phone')}</dt>
         <dd>
           {p.phone ? <Phone ctx={ctx} e164={p.phone} /> : ''} —{' '}
           {p.phoneConfirmed ? t('account.confirmed') : t('account.notConfirmed')}
+          {!p.phoneConfirmed && p.phone ? (
+            <form method="post" action={`/${locale}/account/phone`} class="inline">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="phone" value={p.phone} />
+              <button class="link">{t('account.resendCode')}</button>
+            </form>
+          ) : null}
         </dd>
       </dl>
 
