@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -11,7 +12,7 @@ import { StaffService } from './modules/staff/service.ts';
 import { Deliveries } from './notify/deliveries.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
-import { getPreset } from './presets/index.ts';
+import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { PrivacyKernel } from './privacy/kernel.ts';
 import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
@@ -41,7 +42,9 @@ export interface App {
 
 export class NoPresetError extends Error {
   constructor() {
-    super('this database has no shop yet: run `amanat demo --preset NAME` (or set one up)');
+    super(
+      `this database has no shop yet: start it once with \`amanat serve --preset NAME\` (${PRESET_IDS.join(', ')}), or try \`amanat demo\``,
+    );
   }
 }
 
@@ -81,6 +84,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       recipients: preset.policy.recipients,
     });
     const mediaDir = `${config.dataDir}/media`;
+    mkdirSync(mediaDir, { recursive: true });
     const catalog = new CatalogService(data.db, preset);
     const customers = new CustomerService(data.db, kernel);
     const orders = new OrderService(data.db, kernel, customers, catalog, preset);

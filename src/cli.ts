@@ -5,10 +5,12 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import pino from 'pino';
 import { NoPresetError, openApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { DatabaseUrlError, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP } from './db/schema.ts';
-import { seedDemo } from './demo.ts';
+import { setUpShop } from './demo.ts';
+import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
+import { generatePassword } from './modules/staff/service.ts';
 import { PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { toFideslangDataset } from './privacy/fideslang.ts';
@@ -17,8 +19,13 @@ import { buildServer } from './server/index.ts';
 
 const USAGE = `amanat — a shop that keeps its privacy policy
 
-  amanat serve                      run the shop (PORT, HOST, DATABASE_URL, DATA_DIR)
+  amanat serve [--preset NAME] [--port N]
+                                    run the shop (PORT, HOST, DATABASE_URL, DATA_DIR); the first start of a new
+                                    shop needs --preset, loads its catalogue and prints an owner's one-time password
   amanat migrate                    bring the database schema up to date
+  amanat staff add --username NAME --role owner|manager|support|packer
+  amanat staff reset --username NAME
+                                    add a staff account, or give one a new password (printed once)
   amanat demo [--preset NAME] [--port N]
                                     a fresh demo shop with sample data (presets: ${PRESET_IDS.join(', ')})
   amanat datamap [--check] [--format text|fideslang]
@@ -36,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return serve(rest, true);
     case 'migrate':
       return migrate(rest);
+    case 'staff':
+      return staffCommand(rest);
     case 'datamap':
       return datamap(rest);
     case undefined:
@@ -66,7 +75,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   if (presetId && !PRESET_IDS.includes(presetId as Preset['id'])) {
     throw new UsageError(`unknown preset "${presetId}"; choose one of ${PRESET_IDS.join(', ')}`);
   }
-  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port as string)) {
+  if (values.port !== undefined && !(/^\d{1,5}$/.test(values.port as string) && Number(values.port) <= 65535)) {
     throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
   }
   const env = { ...process.env };
@@ -83,7 +92,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   });
   if (!demo) warnIfSecretsGenerated(config);
   const app = await openApp({ config, preset: presetId as Preset['id'] | undefined });
-  const credentials = demo ? await seedDemo(app) : null;
+  const credentials = await setUpShop(app);
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const server = await buildServer(app, { logger });
   try {
@@ -137,6 +146,42 @@ async function migrate(args: string[]): Promise<number> {
   return 0;
 }
 
+async function staffCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'add' && action !== 'reset') throw new UsageError('staff needs "add" or "reset"');
+  const values = parse(rest, { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } });
+  const username = ((values.username as string | undefined) ?? '').trim().toLowerCase();
+  if (!/^[a-z0-9_.-]{3,32}$/.test(username)) {
+    throw new UsageError('--username must be 3 to 32 letters a–z, digits, ".", "_" or "-"');
+  }
+  const role = values.role as string | undefined;
+  if (action === 'add' && !isStaffRole(role)) {
+    throw new UsageError(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+  }
+  const config = loadConfig();
+  const app = await openApp({ config });
+  try {
+    const password = generatePassword();
+    if (action === 'add') {
+      if (await app.staff.byUsername(username)) throw new ConfigError(`a staff account "${username}" already exists`);
+      await app.staff.create({
+        username,
+        displayName: (values.name as string | undefined) ?? username,
+        role: role as StaffRole,
+        password,
+      });
+    } else if (!(await app.staff.setPassword(username, password))) {
+      throw new ConfigError(`there is no staff account "${username}"`);
+    }
+    process.stdout.write(
+      `Staff account "${username}": one-time password "${password}"\nThis password is shown once and is not stored anywhere in plain text.\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
 async function datamap(args: string[]): Promise<number> {
   const values = parse(args, { check: { type: 'boolean' }, format: { type: 'string' } });
   const format = (values.format as string | undefined) ?? 'text';
@@ -175,6 +220,9 @@ async function datamap(args: string[]): Promise<number> {
   return 0;
 }
 
+// Connection refused, unknown host, no such database, bad password, no such role, a SQLite file that cannot be opened.
+const DATABASE_UNREACHABLE = ['ECONNREFUSED', 'ENOTFOUND', '3D000', '28P01', '28000', 'SQLITE_CANTOPEN'];
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
@@ -183,10 +231,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`amanat: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof NoPresetError) {
+    } else if (error instanceof ConfigError || error instanceof NoPresetError || error instanceof DatabaseUrlError) {
       process.stderr.write(`amanat: ${error.message}\n`);
       process.exitCode = 1;
-    } else if (['ECONNREFUSED', 'ENOTFOUND', '3D000', '28P01'].includes((error as { code?: string }).code ?? '')) {
+    } else if (DATABASE_UNREACHABLE.includes((error as { code?: string }).code ?? '')) {
       process.stderr.write(`amanat: cannot reach the database: ${(error as Error).message}\n`);
       process.exitCode = 1;
     } else {

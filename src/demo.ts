@@ -2,8 +2,17 @@ import type { App } from './app.ts';
 import { seedCatalog } from './modules/catalog/seed.ts';
 import { generatePassword } from './modules/staff/service.ts';
 
-/** Fills a fresh demo shop: the preset's catalogue with photos, and an owner account with a one-time password. */
-export async function seedDemo(app: App): Promise<{ username: string; password: string }> {
+export interface OwnerLogin {
+  username: string;
+  password: string;
+}
+
+/**
+ * A shop's first start: the preset's catalogue (the business's own products, with photos) and an owner account
+ * with a one-time password, which the caller prints once. A shop that already has staff is left as it is.
+ */
+export async function setUpShop(app: App): Promise<OwnerLogin | null> {
+  if ((await app.staff.count()) > 0) return null;
   await seedCatalog(app.db, app.preset, app.mediaDir);
   const password = generatePassword();
   await app.staff.create({ username: 'owner', displayName: 'Owner', role: 'owner', password });

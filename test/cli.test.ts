@@ -137,4 +137,51 @@ describe('amanat command', () => {
     await run(['migrate'], { DATA_DIR: serveDir });
     expect(statSync(join(serveDir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
+
+  it('a new shop started with serve --preset gets its catalogue and an owner password once; staff add and reset print one', async () => {
+    const dataDir = tempDir();
+    const none = await run(['serve', '--port', '0'], { DATA_DIR: dataDir });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('amanat serve --preset NAME');
+    const first = await start(
+      ['serve', '--preset', 'khatra', '--port', '0'],
+      { DATA_DIR: dataDir },
+      /password "[a-z0-9-]+"/,
+    );
+    const url = /serving KHATRA at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(first.output)![1];
+    try {
+      const home = await (await fetch(`${url}vi/`)).text();
+      expect(home).toContain('/vi/p/');
+    } finally {
+      first.child.kill('SIGTERM');
+      await new Promise((resolve) => first.child.once('close', resolve));
+    }
+    const again = await start(['serve', '--port', '0'], { DATA_DIR: dataDir }, /serving KHATRA at/);
+    again.child.kill('SIGTERM');
+    await new Promise((resolve) => again.child.once('close', resolve));
+    expect(again.output).not.toContain('password');
+    const added = await run(['staff', 'add', '--username', 'lan', '--role', 'packer'], { DATA_DIR: dataDir });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Staff account "lan": one-time password "[a-z0-9-]{19}"/);
+    const twice = await run(['staff', 'add', '--username', 'lan', '--role', 'packer'], { DATA_DIR: dataDir });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('already exists');
+    const badRole = await run(['staff', 'add', '--username', 'lan2', '--role', 'boss'], { DATA_DIR: dataDir });
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('--role must be one of owner, manager, support, packer');
+    const reset = await run(['staff', 'reset', '--username', 'owner'], { DATA_DIR: dataDir });
+    expect(reset.stdout).toMatch(/Staff account "owner": one-time password/);
+    const nobody = await run(['staff', 'reset', '--username', 'nobody'], { DATA_DIR: dataDir });
+    expect(nobody.code).toBe(1);
+  });
+
+  it('a database URL of another kind, or a SQLite file in a missing folder, fails with a clear message', async () => {
+    const mysql = await run(['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root@127.0.0.1/shop' });
+    expect(mysql.code).toBe(1);
+    expect(mysql.stderr).toContain('"mysql" databases are not supported');
+    const missing = await run(['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'sqlite:/no/such/folder/shop.db' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('the folder /no/such/folder does not exist');
+    expect(missing.stderr).not.toContain('    at ');
+  });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely,
@@ -33,8 +35,17 @@ export interface OpenOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** A database URL this program cannot use (another kind of database). */
+export class DatabaseUrlError extends Error {}
+
 export async function openDatabase<Schema>(url: string, options: OpenOptions = {}): Promise<Database<Schema>> {
   if (isPostgresUrl(url)) return openPostgres<Schema>(url, options);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme) {
+    throw new DatabaseUrlError(
+      `"${scheme}" databases are not supported: use postgres://user@host:5432/db or sqlite:/path/to/file.db`,
+    );
+  }
   return openSqlite<Schema>(url.replace(/^sqlite:/, ''), options);
 }
 
@@ -48,6 +59,9 @@ function logger(options: OpenOptions): KyselyConfig['log'] {
 }
 
 function openSqlite<Schema>(file: string, options: OpenOptions): Database<Schema> {
+  if (file !== ':memory:' && !existsSync(dirname(file))) {
+    throw new DatabaseUrlError(`cannot open the SQLite database ${file}: the folder ${dirname(file)} does not exist`);
+  }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

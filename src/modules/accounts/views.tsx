@@ -306,7 +306,7 @@ export function AccountPage(props: {
         </dd>
         <dt>{t('checkout.email')}</dt>
         <dd>
-          <Ltr>{p.email ?? ''}</Ltr> — {p.emailConfirmed ? t('account.confirmed') : t('account.notConfirmed')}
+          <Ltr>{p.email ?? ''}</Ltr> — {p.emailConfirmed ? t('account.confirmed') : t('account.notConfirmed')}{' '}
           {!p.emailConfirmed && p.email ? (
             <form method="post" action={`/${locale}/account/email`} class="inline">
               <CsrfField ctx={ctx} />
@@ -318,7 +318,7 @@ export function AccountPage(props: {
         <dt>{t('checkout.phone')}</dt>
         <dd>
           {p.phone ? <Phone ctx={ctx} e164={p.phone} /> : ''} —{' '}
-          {p.phoneConfirmed ? t('account.confirmed') : t('account.notConfirmed')}
+          {p.phoneConfirmed ? t('account.confirmed') : t('account.notConfirmed')}{' '}
           {!p.phoneConfirmed && p.phone ? (
             <form method="post" action={`/${locale}/account/phone`} class="inline">
               <CsrfField ctx={ctx} />

@@ -2,6 +2,10 @@
 export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+export function isStaffRole(value: string | undefined): value is StaffRole {
+  return (STAFF_ROLES as readonly (string | undefined)[]).includes(value);
+}
+
 export type Permission =
   | 'orders.view'
   | 'orders.create'

@@ -56,6 +56,28 @@ export class StaffService {
     return row && !row.disabled ? toStaff(row) : null;
   }
 
+  async byUsername(username: string): Promise<StaffUser | null> {
+    const row = await this.db
+      .selectFrom('staff_users')
+      .selectAll()
+      .where('username', '=', username.trim().toLowerCase())
+      .executeTakeFirst();
+    return row ? toStaff(row) : null;
+  }
+
+  /** Gives a staff account a new password and ends its sessions; false when there is no such account. */
+  async setPassword(username: string, password: string): Promise<boolean> {
+    const user = await this.byUsername(username);
+    if (!user) return false;
+    await this.db
+      .updateTable('staff_users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', user.id)
+      .execute();
+    await this.db.deleteFrom('sessions').where('staff_id', '=', user.id).execute();
+    return true;
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('staff_users')
@@ -69,7 +91,7 @@ function toStaff(row: DB['staff_users']): StaffUser {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role as StaffRole };
 }
 
-/** A one-time password for the demo's owner account: 4 groups of 4 from an unambiguous alphabet. */
+/** A one-time password for a new or reset staff account: 4 groups of 4 from an unambiguous alphabet. */
 export function generatePassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
   const bytes = randomBytes(16);
