@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../src/i18n/format.ts';
+import { deliveryFeeMinor } from '../src/modules/orders/service.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
@@ -359,6 +361,13 @@ describeEachDatabase('cart', (dialect) => {
     const bad = await client.post('/en/cart/update', { product: product.id, quantity: '1.5' });
     expect(bad.status).toBe(422);
     expect(textOf(bad.body)).toContain('Enter a quantity in steps of 1');
+    // What was typed stays in its box, which the error summary links to.
+    const box = new RegExp(`<input id="f-q-${product.id}"[^>]*value="1.5"[^>]*aria-invalid="true"`);
+    expect(bad.body).toMatch(box);
+    expect(bad.body).toContain(`href="#f-q-${product.id}"`);
+    const letters = await client.post('/en/cart/update', { product: product.id, quantity: 'abc' });
+    expect(letters.status).toBe(422);
+    expect(letters.body).toContain('value="abc"');
     const tooMany = await client.post('/en/cart/update', {
       product: product.id,
       quantity: String(product.stockMilli / 1000 + 1),
@@ -377,6 +386,23 @@ describeEachDatabase('khakriz checkout', (dialect) => {
     shop = await openTestShop(dialect, 'khakriz');
   });
   afterAll(async () => shop?.close());
+
+  it('the checkout shows subtotal, delivery fee and total before the order is placed', async () => {
+    const client = new FormClient(shop.server);
+    await client.get('/en/');
+    const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli > 1000)!;
+    await client.post('/en/cart/add', { product: product.id, quantity: '1' });
+    const { preset } = shop.app;
+    const fee = deliveryFeeMinor(preset);
+    expect(fee).toBeGreaterThan(0);
+    const money = (minor: number) =>
+      formatMoney(minor, preset.currency, 'en', preset.displayCurrency).replace(/\s/gu, ' ');
+    for (const page of [await client.get('/en/cart'), await client.get('/en/checkout')]) {
+      const text = textOf(page.body);
+      expect(text).toContain(`Delivery ${money(fee)}`);
+      expect(text).toContain(`Total ${money(product.priceMinor + fee)}`);
+    }
+  });
 
   it('[KN-02] address, phone and e-mail are required to process and ship an order, with Persian messages', async () => {
     const client = new FormClient(shop.server);

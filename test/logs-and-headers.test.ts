@@ -14,14 +14,15 @@ const BUYER = {
 describeEachDatabase('logs and headers', (dialect) => {
   let shop: TestShop;
   const lines: string[] = [];
-  beforeAll(async () => {
-    const sink = new Writable({
+  const sink = () =>
+    new Writable({
       write(chunk, _enc, done) {
         lines.push(...String(chunk).split('\n').filter(Boolean));
         done();
       },
     });
-    shop = await openTestShop(dialect, 'chotomoni', { logger: pino({ level: 'debug' }, sink) });
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'chotomoni', { logger: pino({ level: 'debug' }, sink()) });
   });
   afterAll(async () => shop?.close());
 
@@ -97,5 +98,30 @@ describeEachDatabase('logs and headers', (dialect) => {
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
     expect(bad.statusCode).toBeLessThan(500);
     expect(bad.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('a malformed URL gets the localised 400 page; "/fa" leads to the Persian home page', async () => {
+    const bad = await shop.server.inject({ method: 'GET', url: '/fa/p/%zz' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('text/html');
+    expect(bad.body).toContain('dir="rtl"');
+    expect(bad.body).not.toContain('FST_ERR');
+    const home = await shop.server.inject({ method: 'GET', url: '/fa' });
+    expect(home.statusCode).toBe(302);
+    expect(home.headers.location).toBe('/fa/');
+    expect((await shop.server.inject({ method: 'GET', url: '/xx' })).statusCode).toBe(404);
+  });
+
+  it('a failure inside the shop gets the localised 500 page, with the details in the log only', async () => {
+    const broken = await openTestShop(dialect, 'khakriz', { seed: false, logger: pino({ level: 'error' }, sink()) });
+    try {
+      await broken.app.db.destroy();
+      const page = await broken.server.inject({ method: 'GET', url: '/fa/' });
+      expect(page.statusCode).toBe(500);
+      expect(page.body).toContain('dir="rtl"');
+      expect(page.body).not.toMatch(/at .*\.(ts|js):\d+|driver has already been destroyed/);
+    } finally {
+      await broken.close(); // destroying the destroyed database again is harmless
+    }
   });
 });

@@ -109,8 +109,16 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
       const res = await shop.server.inject({ method: 'GET', url: `/${locale}/` });
       expect(res.body).toContain(`dir="${locale === 'fa' ? 'rtl' : 'ltr'}"`);
       for (const other of LOCALES)
-        expect(res.body).toMatch(new RegExp(`rel="alternate" hrefLang="[a-z]{2}-[A-Z]{2}" href="/${other}/"`, 'i'));
+        expect(res.body).toMatch(
+          new RegExp(`rel="alternate" hrefLang="[a-z]{2}-[A-Z]{2}" href="http://localhost/${other}/"`, 'i'),
+        );
+      expect(res.body).toContain('rel="alternate" hreflang="x-default" href="http://localhost/vi/"');
     }
+    // Switching language keeps the search and the page, and nothing else of the query.
+    const search = await shop.server.inject({ method: 'GET', url: '/vi/search?q=g%E1%BA%A1ch&page=2&utm=x' });
+    expect(search.body).toContain('href="/fa/search?q=g%E1%BA%A1ch&amp;page=2"');
+    expect(search.body).toContain('hreflang="bn-BD" href="http://localhost/bn/search?q=g%E1%BA%A1ch&amp;page=2"');
+    expect(search.body).not.toContain('utm=');
     const root = await shop.server.inject({ method: 'GET', url: '/' });
     expect(root.statusCode).toBe(302);
     expect(root.headers.location).toBe('/vi/');

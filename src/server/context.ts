@@ -20,6 +20,10 @@ export interface PageContext {
   preset: Preset;
   /** The path after the locale prefix, e.g. "/cart", for the language switcher and hreflang links. */
   path: string;
+  /** The search and page of a list ("?q=…&page=2"), kept when switching language; empty elsewhere. */
+  listQuery: string;
+  /** The shop's public address without a trailing slash, for absolute links (hreflang). */
+  origin: string;
   csrf: string;
   staff: StaffUser | null;
   /** A customer is signed in to their account. */
@@ -34,13 +38,25 @@ export interface Services {
   rateLimitScale: number;
 }
 
+/** The query parameters of a list page that a language switch keeps (nothing else: other queries may be private). */
+const LIST_PARAMS = ['q', 'page'];
+
 export function pageContext(services: Services, request: FastifyRequest, locale: Locale): PageContext {
-  const path = request.url.split('?')[0].replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
+  const [pathname, search = ''] = request.url.split('?');
+  const path = pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
+  const params = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const name of LIST_PARAMS) {
+    const value = params.get(name);
+    if (value) kept.set(name, value.slice(0, 200));
+  }
   return {
     locale,
     t: translator(locale),
     preset: services.app.preset,
     path,
+    listQuery: kept.size > 0 ? `?${kept}` : '',
+    origin: services.app.accounts.publicUrl.replace(/\/+$/, ''),
     csrf: services.sessions.csrfToken(request.session),
     staff: request.staff,
     signedIn: Boolean(request.session?.accountId),

@@ -13,7 +13,7 @@ import { orderRoutes } from '../modules/orders/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
 import type { Services } from './context.ts';
-import { badRequest, forbidden, notFound, serverError, tooManyRequests } from './http.tsx';
+import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
 import { deviceSummary, SessionStore } from './session.ts';
 
 export interface ServerOptions {
@@ -25,15 +25,20 @@ export interface ServerOptions {
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
+  const services: Services = { app, sessions, rateLimitScale: options.rateLimitScale ?? 1 };
   const server = Fastify({
+    // A URL Fastify cannot even route (bad percent-encoding, a bad content type) gets our localised 400 page too.
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ code: error.code }, 'client error');
+      return badRequest(services, request, reply);
+    },
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     // Fastify's own request lines carry the client address and the full URL; ours (onResponse) carry neither.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: process.env.TRUST_PROXY === '1',
     bodyLimit: 256 * 1024,
   });
-  const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
-  const services: Services = { app, sessions, rateLimitScale: options.rateLimitScale ?? 1 };
 
   await server.register(fastifyCookie);
   await server.register(fastifyFormbody);
@@ -97,6 +102,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   server.get('/', async (_request, reply) => reply.redirect(`/${app.preset.defaultLocale}/`));
+  // "/en" as typed is the English home page.
+  server.get('/:locale', async (request, reply) => {
+    const locale = localeParam(request);
+    return locale ? reply.redirect(`/${locale}/`) : notFound(services, request, reply);
+  });
   server.get('/healthz', async () => ({ ok: true }));
 
   catalogRoutes(server, services);

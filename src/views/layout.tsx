@@ -28,8 +28,13 @@ export function Layout({
         <link rel="stylesheet" href="/assets/site.css" />
         {noindex || staffArea ? <meta name="robots" content="noindex" /> : null}
         {LOCALES.map((l) => (
-          <link key={l} rel="alternate" hrefLang={INTL_TAG[l]} href={`/${l}${ctx.path === '/' ? '/' : ctx.path}`} />
+          <link key={l} rel="alternate" hrefLang={INTL_TAG[l]} href={`${ctx.origin}/${l}${ctx.path}${ctx.listQuery}`} />
         ))}
+        <link
+          rel="alternate"
+          hrefLang="x-default"
+          href={`${ctx.origin}/${preset.defaultLocale}${ctx.path}${ctx.listQuery}`}
+        />
       </head>
       <body class={staffArea ? 'staff' : undefined}>
         <a class="skip" href="#main">
@@ -83,7 +88,7 @@ export function Layout({
             {LOCALES.map((l) => (
               <a
                 key={l}
-                href={`/${l}${ctx.path}`}
+                href={`/${l}${ctx.path}${ctx.listQuery}`}
                 hrefLang={INTL_TAG[l]}
                 lang={INTL_TAG[l]}
                 aria-current={l === locale ? 'true' : undefined}

@@ -9,7 +9,7 @@ import { sendPage } from '../../server/render.tsx';
 import { ProductPageView } from '../catalog/views.tsx';
 import { checkQuantity, loadCart, MAX_CART_LINES, parseQuantityMilli } from './cart.ts';
 import { type CheckoutValues, parseCheckoutForm } from './checkout-form.ts';
-import { CartPage, CheckoutPage } from './views.tsx';
+import { CartPage, CheckoutPage, quantityField } from './views.tsx';
 
 type Body = Record<string, string | undefined>;
 
@@ -64,7 +64,14 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
       const check = product ? checkQuantity(product, quantity) : ({ ok: false, error: 'cart.errorQuantity' } as const);
       if (!check.ok) {
         const step = product ? formatUnit(milliToDecimal(product.stepMilli), product.unit, locale) : '';
-        return cartWithError(request, reply, locale, check.error, step);
+        return cartWithError(
+          request,
+          reply,
+          locale,
+          { productId: line.p, typed: body.quantity ?? '' },
+          check.error,
+          step,
+        );
       }
       line.q = quantity!;
     }
@@ -177,18 +184,27 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     };
   }
 
+  /** The cart again, the refused line keeping what was typed, its box marked and linked from the summary. */
   async function cartWithError(
     request: FastifyRequest,
     reply: FastifyReply,
     locale: Locale,
+    refused: { productId: string; typed: string },
     error: 'cart.errorQuantity' | 'cart.errorStock',
     step: string,
   ) {
     const cart = await loadCart(catalog, request.session?.data, locale);
     const ctx = pageContext(services, request, locale);
+    const field = quantityField(refused.productId);
     return sendPage(
       reply,
-      <CartPage ctx={ctx} cart={cart} errors={{ cart: error }} errorValues={{ cart: { step } }} />,
+      <CartPage
+        ctx={ctx}
+        cart={cart}
+        errors={{ [field]: error }}
+        errorValues={{ [field]: { step } }}
+        refused={refused}
+      />,
       422,
     );
   }

@@ -5,14 +5,20 @@ import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Money, Quantity } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
 import { OrderByContact } from '../catalog/views.tsx';
+import { deliveryFeeMinor } from '../orders/service.ts';
 import type { CartView } from './cart.ts';
 import { type CheckoutValues, deliveryDays } from './checkout-form.ts';
+
+/** The error-summary key of a cart line's quantity box; its input's id is `f-` and this. */
+export const quantityField = (productId: string) => `q-${productId}`;
 
 export function CartPage(props: {
   ctx: PageContext;
   cart: CartView;
   errors?: Record<string, MessageKey>;
   errorValues?: Partial<Record<string, Values>>;
+  /** A quantity change that was refused: its line shows what was typed. */
+  refused?: { productId: string; typed: string };
 }) {
   const { ctx, cart, errors } = props;
   const { t, locale, preset } = ctx;
@@ -50,16 +56,21 @@ export function CartPage(props: {
                     <form method="post" action={`/${locale}/cart/update`} class="qty-form">
                       <CsrfField ctx={ctx} />
                       <input type="hidden" name="product" value={l.product.id} />
-                      <label class="visually-hidden" for={`q-${l.product.id}`}>
+                      <label class="visually-hidden" for={`f-${quantityField(l.product.id)}`}>
                         {t('cart.quantity', { unit: unitName(2, l.product.unit, locale) })}
                       </label>
                       <input
-                        id={`q-${l.product.id}`}
+                        id={`f-${quantityField(l.product.id)}`}
                         name="quantity"
                         inputMode="decimal"
                         dir="ltr"
                         size={6}
-                        value={formatNumber(milliToDecimal(l.quantityMilli), locale)}
+                        value={
+                          props.refused?.productId === l.product.id
+                            ? props.refused.typed
+                            : formatNumber(milliToDecimal(l.quantityMilli), locale)
+                        }
+                        aria-invalid={props.refused?.productId === l.product.id ? 'true' : undefined}
                       />
                       <span> {unitName(l.quantityMilli / 1000, l.product.unit, locale)}</span>
                       <button class="secondary">{t('cart.update')}</button>
@@ -92,6 +103,22 @@ export function CartPage(props: {
                 </th>
                 <td colSpan={2}>
                   <Money ctx={ctx} minor={cart.subtotalMinor} />
+                </td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t('order.deliveryFee')}
+                </th>
+                <td colSpan={2}>
+                  <Money ctx={ctx} minor={deliveryFeeMinor(ctx.preset)} />
+                </td>
+              </tr>
+              <tr class="total">
+                <th scope="row" colSpan={3}>
+                  {t('order.total')}
+                </th>
+                <td colSpan={2}>
+                  <Money ctx={ctx} minor={cart.subtotalMinor + deliveryFeeMinor(ctx.preset)} />
                 </td>
               </tr>
             </tfoot>
@@ -299,6 +326,28 @@ export function windowLabel(window: string, locale: PageContext['locale']): stri
   return window.replace(/\d/g, (d) => formatNumber(Number(d), locale));
 }
 
+/** Subtotal, delivery fee and total, so the customer knows the whole price before ordering. */
+function Totals({ ctx, subtotalMinor }: { ctx: PageContext; subtotalMinor: number }) {
+  const { t } = ctx;
+  const fee = deliveryFeeMinor(ctx.preset);
+  return (
+    <dl class="totals">
+      <dt>{t('cart.subtotal')}</dt>
+      <dd>
+        <Money ctx={ctx} minor={subtotalMinor} />
+      </dd>
+      <dt>{t('order.deliveryFee')}</dt>
+      <dd>
+        <Money ctx={ctx} minor={fee} />
+      </dd>
+      <dt>{t('order.total')}</dt>
+      <dd class="total">
+        <Money ctx={ctx} minor={subtotalMinor + fee} />
+      </dd>
+    </dl>
+  );
+}
+
 export function CheckoutPage(props: {
   ctx: PageContext;
   cart: CartView;
@@ -312,7 +361,7 @@ export function CheckoutPage(props: {
     <Layout ctx={ctx} title={t('checkout.title')}>
       <h1>{t('checkout.title')}</h1>
       <ErrorSummary ctx={ctx} errors={props.errors as Record<string, MessageKey>} />
-      <section class="summary" aria-label={t('checkout.summary')}>
+      <section class="summary" id="f-cart" tabindex={-1} aria-label={t('checkout.summary')}>
         <ul>
           {cart.lines.map((l) => (
             <li key={l.product.id}>
@@ -321,9 +370,7 @@ export function CheckoutPage(props: {
             </li>
           ))}
         </ul>
-        <p>
-          {t('cart.subtotal')}: <Money ctx={ctx} minor={cart.subtotalMinor} />
-        </p>
+        <Totals ctx={ctx} subtotalMinor={cart.subtotalMinor} />
       </section>
       <form method="post" action={`/${locale}/checkout`} class="checkout" novalidate>
         <CsrfField ctx={ctx} />

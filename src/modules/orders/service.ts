@@ -101,6 +101,11 @@ class OutOfStock extends Error {
   }
 }
 
+/** The preset's delivery fee in the currency's minor unit: what the cart, the checkout and the order all show. */
+export function deliveryFeeMinor(preset: Preset): number {
+  return Math.round(preset.deliveryFee * 10 ** MINOR_DIGITS[preset.currency]);
+}
+
 export class OrderService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -164,7 +169,7 @@ export class OrderService {
       };
     });
     const subtotal = lines.reduce((sum, l) => sum + l.line_total_minor, 0);
-    const deliveryFee = Math.round(this.preset.deliveryFee * 10 ** MINOR_DIGITS[this.preset.currency]);
+    const deliveryFee = deliveryFeeMinor(this.preset);
     const status = initialStatus(input.paymentMethod);
     const row: DB['orders'] = {
       id,
