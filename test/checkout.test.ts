@@ -417,6 +417,8 @@ describeEachDatabase('khakriz checkout', (dialect) => {
       email: '',
       address: '',
       payment_method: 'cod',
+      buyer_type: 'person',
+      national_code: '۰۰۱۲۳۴۵۶۷۹',
       idempotency_key: key,
     };
     const missing = await client.post('/fa/checkout', form);
@@ -441,5 +443,61 @@ describeEachDatabase('khakriz checkout', (dialect) => {
     // Prices in tomans with Persian digits; the order code is isolated left-to-right inside the Persian page.
     expect(done.body).toMatch(/[۰-۹]+\u00a0تومان/);
     expect(done.body).toMatch(/<bdi dir="ltr" class="ltr">[0-9A-Z]{5}-[0-9A-Z]{5}<\/bdi>/);
+  });
+
+  it('[KN-03] [KN-04] the official invoice needs a valid national code, or an organisation’s national ID and economic code; kept sealed', async () => {
+    const client = new FormClient(shop.server);
+    const product = (await shop.app.catalog.list({ locale: 'fa' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
+    await client.post('/fa/cart/add', { product: product.id, quantity: '۱' });
+    const checkout = await client.get('/fa/checkout');
+    expect(checkout.body).toContain('name="national_code"');
+    expect(checkout.body).toMatch(/id="f-buyer_type-person"[^>]*checked/);
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(checkout.body)![1];
+    const base = {
+      name: 'رضا کریمی',
+      phone: '09121112233',
+      email: 'reza@example.ir',
+      address: 'اصفهان، خیابان چهارباغ، پلاک ۷',
+      payment_method: 'cod',
+      idempotency_key: key,
+    };
+    const wrong = await client.post('/fa/checkout', { ...base, buyer_type: 'person', national_code: '۱۲۳۴۵۶۷۸۹۰' });
+    expect(wrong.status).toBe(422);
+    expect(textOf(wrong.body)).toContain('این کد ملی معتبر نیست');
+    expect(wrong.body).toContain('value="۱۲۳۴۵۶۷۸۹۰"');
+    const organisation = { ...base, buyer_type: 'organisation', organisation_name: 'شرکت ساختمانی آرمان' };
+    const badId = await client.post('/fa/checkout', {
+      ...organisation,
+      national_id: '14001234563',
+      economic_code: '123',
+    });
+    const errors = [...badId.body.matchAll(/<p class="error" id="f-(\w+)-error">/g)].map((m) => m[1]).sort();
+    expect(errors).toEqual(['economic_code', 'national_id']);
+    expect(badId.body).toContain('value="شرکت ساختمانی آرمان"');
+    const done = await client.post('/fa/checkout', {
+      ...organisation,
+      national_id: '۱۴۰۰۱۲۳۴۵۶۲',
+      economic_code: '411111111111',
+    });
+    expect(done.status).toBe(200);
+    const raw = await shop.app.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(raw)).not.toContain('14001234562');
+    const order = (await shop.app.orders.byId(raw.id))!;
+    const opened = await shop.app.kernel.reveal({
+      actor: { kind: 'staff', id: 'test' },
+      purpose: 'order.billing',
+      subjectId: order.subjectId,
+      fields: { 'orders.tax_identity_enc': order.sealed.tax_identity_enc },
+    });
+    expect(JSON.parse(opened['orders.tax_identity_enc']!)).toEqual({
+      kind: 'organisation',
+      name: 'شرکت ساختمانی آرمان',
+      nationalId: '14001234562',
+      economicCode: '411111111111',
+    });
   });
 });

@@ -35,6 +35,16 @@ describe.each(PRESET_IDS)('privacy policy of %s', (presetId) => {
     expect(terms.body).toContain('href="/en/privacy"');
   });
 
+  it('[HK-02] tells customers about their own data only, and names every field a recipient gets', async () => {
+    const page = await client.get('/en/privacy');
+    const collected = textOf(/<table class="policy-table">[\s\S]*?<\/table>/.exec(page.body)![0]);
+    // Staff accounts are kept for the life of the shop; that is not a rule about customers' data.
+    expect(collected).not.toContain('For as long as the shop exists');
+    expect(collected).toContain('Your name');
+    const recipients = /<ul class="recipients">[\s\S]*?<\/ul>/.exec(page.body)?.[0] ?? '';
+    expect(textOf(recipients)).not.toContain('Other details');
+  });
+
   it('[HK-01] [CM-10] lists exactly the declared recipients and the declared purposes', async () => {
     const { policy } = shop.app.preset;
     const text = textOf((await client.get('/en/privacy')).body);

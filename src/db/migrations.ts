@@ -2,7 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
-import { createOrderTables } from '../modules/orders/schema.ts';
+import { addOrderTaxIdentity, createOrderTables } from '../modules/orders/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
@@ -27,6 +27,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_catalog_listing_indexes': {
       async up(db) {
         await createCatalogListingIndexes(db);
+      },
+    },
+    '0004_order_tax_identity': {
+      async up(db) {
+        await addOrderTaxIdentity(db);
       },
     },
   };

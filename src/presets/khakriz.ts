@@ -60,6 +60,7 @@ export const khakrizPreset: Preset = {
   accountRequired: false,
   guestCheckout: true,
   checkoutEmailRequired: true,
+  taxIdentity: 'iran',
   paymentMethods: ['bank_transfer', 'cod'],
   paymentInstructions: {
     bank_transfer: {
@@ -94,7 +95,7 @@ export const khakrizPreset: Preset = {
           bn: 'ইরানের জাতীয় কর প্রশাসন (করদাতা ব্যবস্থা)',
         },
         kind: 'authority',
-        fields: ['customers.national_code_enc'],
+        fields: ['orders.buyer_name_enc', 'orders.tax_identity_enc'],
       },
       {
         id: 'judicial-authorities',

@@ -88,6 +88,11 @@ export interface Preset {
   guestCheckout: boolean;
   /** E-mail is required at checkout (KN-02, HK-04); otherwise phone is enough. */
   checkoutEmailRequired?: boolean;
+  /**
+   * khakriz: an official invoice is issued for every order, so the buyer gives an Iranian national code, or an
+   * organisation its national ID and economic code (KN-03, KN-04).
+   */
+  taxIdentity?: 'iran';
   paymentMethods: PaymentMethodCode[];
   /** Per method, the instructions shown to the customer (e.g. the bank account to transfer to). */
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;

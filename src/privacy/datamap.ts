@@ -46,6 +46,8 @@ export interface ColumnDeclaration {
 export interface TableDeclaration {
   table: string;
   description: string;
+  /** Whose data the table holds: the shop's customers (the default, and what the policy page covers) or its staff. */
+  subjects?: 'customers' | 'staff';
   columns: Record<string, ColumnDeclaration>;
 }
 
@@ -60,11 +62,18 @@ export const SYSTEM = (description: string): ColumnDeclaration => ({ category: '
 
 export class DataMap {
   private readonly columns = new Map<FieldId, ColumnDeclaration>();
+  private readonly staffTables = new Set<string>();
 
   constructor(readonly tables: TableDeclaration[]) {
     for (const table of tables) {
+      if (table.subjects === 'staff') this.staffTables.add(table.table);
       for (const [name, column] of Object.entries(table.columns)) this.columns.set(`${table.table}.${name}`, column);
     }
+  }
+
+  /** Personal fields about customers: what the privacy policy tells them about. */
+  customerFields(): { id: FieldId; column: ColumnDeclaration }[] {
+    return this.personalFields().filter(({ id }) => !this.staffTables.has(id.split('.')[0]));
   }
 
   field(id: FieldId): ColumnDeclaration | undefined {

@@ -115,6 +115,8 @@ export interface Buyer {
   wrongPhone: string;
   email: string;
   address: string;
+  /** For a shop that issues official invoices (KN-04): the national code, as typed. */
+  nationalCode?: string;
 }
 
 export interface CheckoutResult {
@@ -159,6 +161,7 @@ export async function checkOut(
   const summary = await textOf(page.locator('.error-summary'));
   const expected: MessageKey[] = ['checkout.errorNameRequired', 'checkout.errorPhoneInvalid'];
   if (options.expectEmailRequired) expected.push('checkout.errorEmailRequired');
+  if (buyer.nationalCode) expected.push('checkout.errorNationalCodeRequired');
   for (const key of expected) {
     expect(summary).toContain(t(key));
     if (locale !== 'en') expect(t(key)).not.toBe(en(key));
@@ -172,6 +175,16 @@ export async function checkOut(
   await page.locator('#f-name').fill(buyer.name);
   await page.locator('#f-phone').fill(buyer.phone);
   await page.locator('#f-email').fill(buyer.email);
+  if (buyer.nationalCode) {
+    // A person is the default buyer; the organisation's fields stay hidden until it is chosen (CSS only).
+    expect(await page.locator('#f-buyer_type-person').isChecked()).toBe(true);
+    expect(await page.locator('#f-national_id').isVisible()).toBe(false);
+    await page.locator('#f-buyer_type-organisation').check();
+    expect(await page.locator('#f-national_id').isVisible()).toBe(true);
+    expect(await page.locator('#f-national_code').isVisible()).toBe(false);
+    await page.locator('#f-buyer_type-person').check();
+    await page.locator('#f-national_code').fill(buyer.nationalCode);
+  }
   const [day] = await page.locator('#f-delivery_date').selectOption({ index: 2 });
   const [window] = await page.locator('#f-delivery_window').selectOption({ index: 1 });
   expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);

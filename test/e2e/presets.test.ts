@@ -52,6 +52,7 @@ const IR_BUYER: Buyer = {
   wrongPhone: '۱۲۳۴۵',
   email: 'zahra@example.com',
   address: 'تهران، خیابان ولیعصر، کوچه ۱۲، پلاک ۴',
+  nationalCode: '۰۰۱۲۳۴۵۶۷۹',
 };
 
 describeBrowser('each preset in the browser', () => {
@@ -260,7 +261,7 @@ describeBrowser('each preset in the browser', () => {
     await screenshot(page, 'mistri', 'staff-order');
   });
 
-  it('[KN-02] khakriz: a shopper browses in Persian, must give an e-mail, checks out and staff find the order', async (test) => {
+  it('[KN-02] [KN-04] khakriz: a shopper browses in Persian, must give an e-mail and a national code, checks out and staff find the order', async (test) => {
     const { env, order } = await guestOrder({
       test,
       presetId: 'khakriz',
@@ -273,6 +274,10 @@ describeBrowser('each preset in the browser', () => {
       screenshotErrors: true,
     });
     const page = await staffFindsOrder(env, 'fa', order.code, IR_BUYER);
+    // KN-04: the invoice details are revealed for billing on request, like the phone.
+    const t = translator('fa');
+    await andWait(page, () => page.getByRole('button', { name: t('staff.revealInvoice') }).click());
+    expect(await textOf(fact(page, t('checkout.invoice')))).toContain('0012345679');
     await screenshot(page, 'khakriz', 'staff-order');
   });
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Locale } from '../../i18n/locales.ts';
-import { normaliseInput } from '../../i18n/numbers.ts';
+import { normaliseInput, toAsciiDigits } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
+import { isIranEconomicCode, isIranLegalId, isIranNationalCode } from '../../i18n/tax-ids.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
 import type { ContactDetails } from '../customers/service.ts';
+import type { TaxIdentity } from '../orders/service.ts';
 
 /** What the buyer typed, kept as typed so that a form with an error loses nothing. */
 export type CheckoutValues = Record<(typeof FIELDS)[number], string>;
@@ -23,6 +25,11 @@ export const FIELDS = [
   'delivery_window',
   'payment_method',
   'payment_reference',
+  'buyer_type',
+  'national_code',
+  'organisation_name',
+  'national_id',
+  'economic_code',
 ] as const;
 
 export interface CheckoutDetails {
@@ -33,6 +40,7 @@ export interface CheckoutDetails {
   deliveryWindow: string | null;
   paymentMethod: PaymentMethodCode;
   paymentReference: string | null;
+  taxIdentity: TaxIdentity | null;
 }
 
 export type CheckoutParse =
@@ -103,6 +111,8 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
   const reference = clean('payment_reference');
   if (!text(100).safeParse(reference).success) errors.payment_reference = 'checkout.errorTooLong';
 
+  const taxIdentity = preset.taxIdentity ? parseTaxIdentity(values, errors) : null;
+
   if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors, values };
   return {
     ok: true,
@@ -115,6 +125,35 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
       deliveryWindow,
       paymentMethod: method,
       paymentReference: method === 'cod' ? null : reference || null,
+      taxIdentity,
     },
   };
+}
+
+/** KN-04: a person gives a national code; an organisation its name, national ID and economic code. All checked. */
+function parseTaxIdentity(
+  values: CheckoutValues,
+  errors: Partial<Record<keyof CheckoutValues, MessageKey>>,
+): TaxIdentity | null {
+  const digits = (f: keyof CheckoutValues) => toAsciiDigits(normaliseInput(values[f])).replace(/[\s-]/g, '');
+  if (values.buyer_type === 'organisation') {
+    const name = normaliseInput(values.organisation_name);
+    const nationalId = digits('national_id');
+    const economicCode = digits('economic_code');
+    if (!name) errors.organisation_name = 'checkout.errorOrganisationRequired';
+    else if (!text(200).safeParse(name).success) errors.organisation_name = 'checkout.errorTooLong';
+    if (!isIranLegalId(nationalId)) errors.national_id = 'checkout.errorNationalId';
+    if (!isIranEconomicCode(economicCode)) errors.economic_code = 'checkout.errorEconomicCode';
+    return errors.organisation_name || errors.national_id || errors.economic_code
+      ? null
+      : { kind: 'organisation', name, nationalId, economicCode };
+  }
+  if (values.buyer_type !== 'person') {
+    errors.buyer_type = 'checkout.errorBuyerType';
+    return null;
+  }
+  const nationalCode = digits('national_code');
+  if (!nationalCode) errors.national_code = 'checkout.errorNationalCodeRequired';
+  else if (!isIranNationalCode(nationalCode)) errors.national_code = 'checkout.errorNationalCode';
+  return errors.national_code ? null : { kind: 'person', nationalCode };
 }

@@ -171,6 +171,72 @@ function CatalogueOrder({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
 }
 
 /** The buyer, delivery and payment fields: the same form serves web checkout and staff order entry. */
+/**
+ * KN-04: who the official invoice is for. Both groups are in the page (it works without JavaScript); CSS shows the
+ * one whose buyer type is chosen.
+ */
+function InvoiceFields(props: {
+  ctx: PageContext;
+  values: Partial<CheckoutValues>;
+  errors: Partial<Record<string, MessageKey>>;
+}) {
+  const { ctx, values: v, errors: e } = props;
+  const { t } = ctx;
+  const type = v.buyer_type === 'organisation' ? 'organisation' : 'person';
+  return (
+    <fieldset class="invoice">
+      <legend>{t('checkout.invoice')}</legend>
+      <p class="hint">{t('checkout.invoiceHint')}</p>
+      {e.buyer_type ? <p class="error">{t(e.buyer_type)}</p> : null}
+      {(['person', 'organisation'] as const).map((kind) => (
+        <div class="field radio" key={kind}>
+          <input type="radio" id={`f-buyer_type-${kind}`} name="buyer_type" value={kind} checked={type === kind} />
+          <label for={`f-buyer_type-${kind}`}>{t(`checkout.buyerType.${kind}`)}</label>
+        </div>
+      ))}
+      <div class="for-person">
+        <Field
+          ctx={ctx}
+          name="national_code"
+          label="checkout.nationalCode"
+          value={v.national_code}
+          error={e.national_code}
+          dir="ltr"
+          inputmode="numeric"
+        />
+      </div>
+      <div class="for-organisation">
+        <Field
+          ctx={ctx}
+          name="organisation_name"
+          label="checkout.organisationName"
+          value={v.organisation_name}
+          error={e.organisation_name}
+          autocomplete="organization"
+        />
+        <Field
+          ctx={ctx}
+          name="national_id"
+          label="checkout.nationalId"
+          value={v.national_id}
+          error={e.national_id}
+          dir="ltr"
+          inputmode="numeric"
+        />
+        <Field
+          ctx={ctx}
+          name="economic_code"
+          label="checkout.economicCode"
+          value={v.economic_code}
+          error={e.economic_code}
+          dir="ltr"
+          inputmode="numeric"
+        />
+      </div>
+    </fieldset>
+  );
+}
+
 export function CheckoutFields(props: {
   ctx: PageContext;
   values: Partial<CheckoutValues>;
@@ -217,6 +283,7 @@ export function CheckoutFields(props: {
           autocomplete="street-address"
         />
       </fieldset>
+      {preset.taxIdentity ? <InvoiceFields ctx={ctx} values={v} errors={e} /> : null}
       <fieldset>
         <legend>{t('checkout.delivery')}</legend>
         <div class="field checkbox">

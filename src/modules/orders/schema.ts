@@ -25,6 +25,7 @@ export interface OrderTables {
     recipient_phone_enc: string | null;
     recipient_address_enc: string | null;
     delivery_instructions_enc: string | null;
+    tax_identity_enc: string | null;
     delivery_date: string | null;
     delivery_window: string | null;
     subtotal_minor: number;
@@ -134,6 +135,12 @@ export const orderDataMap: TableDeclaration[] = [
         'Delivery instructions (CM-02)',
         ['order.fulfilment'],
         'order_delivery',
+      ),
+      tax_identity_enc: sealed(
+        'user.government_id.national_identification_number',
+        'For the official invoice: national code, or an organisation’s name, national ID and economic code (KN-04)',
+        ['order.billing', 'legal.obligation'],
+        'order_accounting',
       ),
       delivery_date: SYSTEM('Requested delivery or pick-up day (KT-04)'),
       delivery_window: SYSTEM('Requested time window (KT-04)'),
@@ -254,4 +261,10 @@ export async function createOrderTables(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('order_events_order_idx').on('order_events').column('order_id').execute();
+}
+
+/** KN-04: the buyer's tax identity for an official invoice, sealed like the other personal fields. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
+export async function addOrderTaxIdentity(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('orders').addColumn('tax_identity_enc', 'text').execute();
 }

@@ -12,6 +12,11 @@ import { canMove, initialStatus, type OrderStatus, type TransitionRefusal } from
 
 export type OrderChannel = 'web' | 'phone' | 'email';
 
+/** Who the official invoice is made out to (KN-04): a person by national code, or an organisation. */
+export type TaxIdentity =
+  | { kind: 'person'; nationalCode: string }
+  | { kind: 'organisation'; name: string; nationalId: string; economicCode: string };
+
 export interface CheckoutInput {
   lines: { productId: string; quantityMilli: number }[];
   buyer: ContactDetails;
@@ -24,6 +29,8 @@ export interface CheckoutInput {
   paymentMethod: PaymentMethodCode;
   /** The reference the customer gives for a money order, transfer or cheque (HK-07). */
   paymentReference: string | null;
+  /** For shops that issue official invoices (KN-04); null elsewhere. */
+  taxIdentity?: TaxIdentity | null;
   channel: OrderChannel;
   locale: Locale;
   /** Random key of the checkout form: a double submit or a retried request makes one order. */
@@ -58,6 +65,7 @@ export interface OrderView {
   paymentMethod: PaymentMethodCode;
   paymentReceivedAt: string | null;
   hasPaymentReference: boolean;
+  hasTaxIdentity: boolean;
   differentRecipient: boolean;
   deliveryDate: string | null;
   deliveryWindow: string | null;
@@ -80,6 +88,7 @@ export interface OrderView {
     | 'recipient_address_enc'
     | 'delivery_instructions_enc'
     | 'payment_reference_enc'
+    | 'tax_identity_enc'
   >;
 }
 
@@ -191,6 +200,9 @@ export class OrderService {
       recipient_phone_enc: await seal(recipientSubject, 'orders.recipient_phone_enc', recipient.phone),
       recipient_address_enc: await seal(recipientSubject, 'orders.recipient_address_enc', recipient.address),
       delivery_instructions_enc: await seal(s, 'orders.delivery_instructions_enc', input.deliveryInstructions),
+      tax_identity_enc: input.taxIdentity
+        ? await seal(s, 'orders.tax_identity_enc', JSON.stringify(input.taxIdentity))
+        : null,
       delivery_date: input.deliveryDate,
       delivery_window: input.deliveryWindow,
       subtotal_minor: subtotal,
@@ -408,6 +420,7 @@ export class OrderService {
       paymentMethod: row.payment_method as PaymentMethodCode,
       paymentReceivedAt: row.payment_received_at,
       hasPaymentReference: row.payment_reference_enc !== null,
+      hasTaxIdentity: row.tax_identity_enc !== null,
       differentRecipient: row.different_recipient === 1,
       deliveryDate: row.delivery_date,
       deliveryWindow: row.delivery_window,
@@ -436,6 +449,7 @@ export class OrderService {
         recipient_address_enc: row.recipient_address_enc,
         delivery_instructions_enc: row.delivery_instructions_enc,
         payment_reference_enc: row.payment_reference_enc,
+        tax_identity_enc: row.tax_identity_enc,
       },
     };
   }

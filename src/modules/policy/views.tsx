@@ -17,6 +17,7 @@ const CATEGORY_MESSAGES: Record<string, MessageKey> = {
   'user.account.username': 'policy.category.username',
   'user.device': 'policy.category.device',
   'user.authorization.credentials': 'policy.category.password',
+  'user.government_id.national_identification_number': 'policy.category.taxIdentity',
 };
 
 /**
@@ -34,9 +35,11 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
         : t('policy.retention.days', { days: policy.customerDataRetention })
       : t(`policy.retention.${rule}`);
   const fieldsByCategory = new Map<string, Set<RetentionRule>>();
-  for (const { column } of dataMap.personalFields()) {
+  for (const { column } of dataMap.customerFields()) {
     // Password hashes are covered by the protection paragraph; they are nobody's readable data.
     if (column.category.startsWith('user.authorization')) continue;
+    // Only a shop that issues official invoices asks for a national code (KN-04).
+    if (column.category.startsWith('user.government_id') && !preset.taxIdentity) continue;
     const set = fieldsByCategory.get(column.category) ?? new Set();
     if (column.retention) set.add(column.retention);
     fieldsByCategory.set(column.category, set);
@@ -96,7 +99,7 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
                     </>
                   ) : null}
                   {r.fields.length
-                    ? `: ${[...new Set(r.fields.map((f) => fieldLabel(ctx, dataMap, f)))].join(', ')}`
+                    ? `: ${[...new Set(r.fields.map((f) => fieldLabel(ctx, dataMap, f as FieldId)))].join(', ')}`
                     : ''}
                 </li>
               ))}
@@ -144,10 +147,15 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
   );
 }
 
+/** Fields a recipient may receive that are not personal data, named for a customer. */
+const FIELD_MESSAGES: Partial<Record<FieldId, MessageKey>> = {
+  'orders.code': 'policy.field.orderCode',
+};
+
 /** A recipient's field, named by its data category (the field ids themselves mean nothing to a customer). */
-function fieldLabel(ctx: PageContext, dataMap: DataMap, field: string): string {
-  const category = dataMap.field(field as FieldId)?.category;
-  return ctx.t((category && CATEGORY_MESSAGES[category]) || 'policy.category.other');
+function fieldLabel(ctx: PageContext, dataMap: DataMap, field: FieldId): string {
+  const category = dataMap.field(field)?.category;
+  return ctx.t(FIELD_MESSAGES[field] ?? ((category && CATEGORY_MESSAGES[category]) || 'policy.category.other'));
 }
 
 export function TermsPage({ ctx }: { ctx: PageContext }) {

@@ -13,7 +13,7 @@ import { sendPage } from '../../server/render.tsx';
 import { checkQuantity, parseQuantityMilli } from '../cart/cart.ts';
 import { parseCheckoutForm } from '../cart/checkout-form.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../orders/lifecycle.ts';
-import type { OrderView } from '../orders/service.ts';
+import type { OrderView, TaxIdentity } from '../orders/service.ts';
 import { can, type Permission } from './permissions.ts';
 import type { StaffUser } from './service.ts';
 import {
@@ -226,6 +226,16 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
         detail: order.code,
       });
       extra.paymentReference = r['orders.payment_reference_enc'];
+    } else if (field === 'tax_identity') {
+      const r = await kernel.reveal({
+        actor,
+        purpose: 'order.billing',
+        subjectId: order.subjectId,
+        fields: { 'orders.tax_identity_enc': order.sealed.tax_identity_enc },
+        detail: order.code,
+      });
+      const sealed = r['orders.tax_identity_enc'];
+      extra.taxIdentity = sealed ? (JSON.parse(sealed) as TaxIdentity) : null;
     }
     return showOrder(request, reply, locale, staff, order, extra);
   });

@@ -32,6 +32,7 @@ export const staffDataMap: TableDeclaration[] = [
   {
     table: 'staff_users',
     description: 'Staff accounts (employees of the shop)',
+    subjects: 'staff',
     columns: {
       id: SYSTEM('Random id'),
       username: {

@@ -9,7 +9,7 @@ import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { ProductCard } from '../catalog/service.ts';
 import { STAFF_TRANSITIONS } from '../orders/lifecycle.ts';
-import type { OrderSummary, OrderView } from '../orders/service.ts';
+import type { OrderSummary, OrderView, TaxIdentity } from '../orders/service.ts';
 import { DeliveryTime, OrderHistory, OrderLines } from '../orders/views.tsx';
 import { can } from './permissions.ts';
 
@@ -108,6 +108,34 @@ export interface RevealedContact {
   email?: string | null;
   recipientPhone?: string | null;
   paymentReference?: string | null;
+  taxIdentity?: TaxIdentity | null;
+}
+
+/** Who the official invoice is made out to (KN-04), as revealed for billing. */
+function TaxIdentityText({
+  ctx,
+  identity,
+  erased,
+}: {
+  ctx: PageContext;
+  identity: TaxIdentity | null;
+  erased: string;
+}) {
+  const { t } = ctx;
+  if (!identity) return <>{erased}</>;
+  if (identity.kind === 'person') {
+    return (
+      <>
+        {t('checkout.buyerType.person')} — {t('checkout.nationalCode')}: <Ltr>{identity.nationalCode}</Ltr>
+      </>
+    );
+  }
+  return (
+    <>
+      {identity.name} — {t('checkout.nationalId')}: <Ltr>{identity.nationalId}</Ltr>; {t('checkout.economicCode')}:{' '}
+      <Ltr>{identity.economicCode}</Ltr>
+    </>
+  );
 }
 
 export function StaffOrderPage(props: {
@@ -207,6 +235,18 @@ export function StaffOrderPage(props: {
                   field="payment_reference"
                   label="staff.revealReference"
                 />
+              )}
+            </dd>
+          </>
+        ) : null}
+        {order.hasTaxIdentity ? (
+          <>
+            <dt>{t('checkout.invoice')}</dt>
+            <dd>
+              {contact.taxIdentity !== undefined ? (
+                <TaxIdentityText ctx={ctx} identity={contact.taxIdentity} erased={erased} />
+              ) : (
+                <RevealButton ctx={ctx} action={`${base}/reveal`} field="tax_identity" label="staff.revealInvoice" />
               )}
             </dd>
           </>
