@@ -202,9 +202,36 @@ describeEachDatabase('audit log page', (dialect) => {
     const text = textOf(page.body);
     expect(text).toContain('The log is intact');
     expect(text).toContain('Jamal Packer');
-    expect(text).toContain('orders.buyer_phone_enc');
-    expect(text).toContain('ABCDE-12345');
+    expect(text).toContain('Viewed the phone number · ABCDE-12345');
+    expect(text).not.toContain('orders.buyer_phone_enc');
     expect(text).toContain('To contact you about a problem with your order');
     expect(page.body).not.toContain('1712345678');
+    const persian = textOf((await owner.get('/fa/staff/audit')).body);
+    expect(persian).toContain('شماره تلفن را دید');
+  });
+
+  it('[HK-08] the audit log pages through every entry, newest first', async () => {
+    const subject = await shop.app.kernel.newSubject();
+    const sealed = await shop.app.kernel.seal(subject, 'orders.buyer_email_enc', 'someone@example.com');
+    for (let i = 0; i < 120; i++) {
+      await shop.app.kernel.reveal({
+        actor: { kind: 'system', job: 'test' },
+        purpose: 'customer.support',
+        subjectId: subject,
+        fields: { 'orders.buyer_email_enc': sealed },
+        detail: `${String(i).padStart(5, '0')}-00000`,
+      });
+    }
+    const owner = new FormClient(shop.server);
+    await owner.get('/en/staff/login');
+    await owner.post('/en/staff/login', { username: 'owner', password: PASSWORD });
+    const first = await owner.get('/en/staff/audit');
+    const rows = (body: string) => [...body.matchAll(/<tr>/g)].length - 1;
+    expect(rows(first.body)).toBe(100);
+    expect(first.body).toContain('href="/en/staff/audit?page=2"');
+    const second = await owner.get('/en/staff/audit?page=2');
+    expect(rows(second.body)).toBeGreaterThan(0);
+    expect(textOf(second.body)).toContain('ABCDE-12345');
+    expect((await owner.get('/en/staff/audit?page=x')).status).toBe(200);
   });
 });

@@ -80,6 +80,12 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
     expect(cart.body).toContain(`mailto:${shop.app.preset.identity.email}?subject=`);
     expect(cart.body).toContain(`tel:${shop.app.preset.identity.phone}`);
     expect(cart.body).not.toContain('/vi/checkout');
+    // The prepared e-mail lists what is in the cart, with quantities written the Vietnamese way (2,5 mét).
+    const metre = (await shop.app.catalog.allForStaff('vi')).find((p) => p.unit === 'metre' && p.stockMilli >= 2500)!;
+    const listed = await client.post('/vi/cart/add', { product: metre.id, quantity: '2,5' });
+    const mailto = /class="button" href="(mailto:[^"]+)"/.exec(listed.body)![1].replaceAll('&amp;', '&');
+    const body = decodeURIComponent(new URL(mailto).searchParams.get('body') ?? '');
+    expect(body).toContain(`${metre.sku} — ${metre.name}: 2,5 mét`);
     const checkout = await client.get('/vi/checkout');
     expect(checkout.status).toBe(303);
   });

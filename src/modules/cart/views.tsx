@@ -1,4 +1,4 @@
-import { formatIsoDay, formatNumber, unitName } from '../../i18n/format.ts';
+import { formatIsoDay, formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
 import { milliToDecimal } from '../../i18n/numbers.ts';
 import type { MessageKey, Values } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
@@ -154,7 +154,7 @@ function CatalogueOrder({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const body = cart.lines
     .map(
       (l) =>
-        `${l.product.sku} — ${l.product.name}: ${milliToDecimal(l.quantityMilli)} ${unitName(l.quantityMilli / 1000, l.product.unit, ctx.locale)}`,
+        `${l.product.sku} — ${l.product.name}: ${formatUnit(milliToDecimal(l.quantityMilli), l.product.unit, ctx.locale)}`,
     )
     .join('\n');
   const mailto = `mailto:${identity.email}?subject=${encodeURIComponent(ctx.t('cart.mailSubject'))}&body=${encodeURIComponent(body)}`;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DATA_MAP } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { normaliseInput } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import { verifyAuditChain } from '../../privacy/audit.ts';
+import type { FieldId } from '../../privacy/datamap.ts';
 import type { Actor } from '../../privacy/kernel.ts';
 import { pageContext, type Services } from '../../server/context.ts';
 import { badRequest, forbidden, localeParam, notFound, seeOther, tooManyRequests } from '../../server/http.tsx';
@@ -30,6 +32,7 @@ import {
 } from './views.tsx';
 
 const UUID = /^[0-9a-f-]{36}$/;
+const AUDIT_PAGE_SIZE = 100;
 
 export function staffRoutes(server: FastifyInstance, services: Services): void {
   const { app, sessions } = services;
@@ -288,11 +291,24 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     if (!locale) return notFound(services, request, reply);
     const staff = requireStaff(request, reply, locale, 'audit.view');
     if (!staff) return reply;
-    const [entries, people, brokenAt] = await Promise.all([
-      app.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(200).execute(),
+    const requested = Number((request.query as { page?: string }).page ?? 1);
+    const [count, people, brokenAt] = await Promise.all([
+      app.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
       app.db.selectFrom('staff_users').select(['id', 'display_name']).execute(),
       verifyAuditChain(app.db),
     ]);
+    const pages = Math.max(1, Math.ceil(Number(count.n) / AUDIT_PAGE_SIZE));
+    const page = Number.isInteger(requested) ? Math.min(Math.max(1, requested), pages) : 1;
+    const entries = await app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(AUDIT_PAGE_SIZE)
+      .offset((page - 1) * AUDIT_PAGE_SIZE)
+      .execute();
     const names = new Map(people.map((p) => [`staff:${p.id}`, p.display_name]));
     const rows = entries.map((e) => ({
       seq: Number(e.seq),
@@ -301,9 +317,11 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
       action: e.action,
       purpose: e.purpose,
       field: e.field,
+      category: e.field ? (DATA_MAP.field(e.field as FieldId)?.category ?? null) : null,
       detail: e.detail,
     }));
-    return sendPage(reply, <AuditPage ctx={pageContext(services, request, locale)} rows={rows} brokenAt={brokenAt} />);
+    const ctx = pageContext(services, request, locale);
+    return sendPage(reply, <AuditPage ctx={ctx} rows={rows} brokenAt={brokenAt} page={page} pages={pages} />);
   });
 
   server.get('/:locale/staff/recovery', async (request, reply) => {

@@ -396,11 +396,25 @@ export interface AuditRow {
   action: string;
   purpose: string | null;
   field: string | null;
+  /** The data category of the field, from the data map. */
+  category: string | null;
   detail: string | null;
 }
 
 /** The owner's view of the audit log: who saw which fields of whose data, and why (HK-08). No values, ever. */
-export function AuditPage({ ctx, rows, brokenAt }: { ctx: PageContext; rows: AuditRow[]; brokenAt: number | null }) {
+export function AuditPage({
+  ctx,
+  rows,
+  brokenAt,
+  page,
+  pages,
+}: {
+  ctx: PageContext;
+  rows: AuditRow[];
+  brokenAt: number | null;
+  page: number;
+  pages: number;
+}) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('staff.audit')} noindex>
@@ -428,17 +442,62 @@ export function AuditPage({ ctx, rows, brokenAt }: { ctx: PageContext; rows: Aud
               <td>{formatDateTime(r.at, locale, ctx.preset.timezone, 'short')}</td>
               <td>{r.who}</td>
               <td>
-                <Ltr>
-                  {r.action} {r.field ?? ''} {r.detail ?? ''}
-                </Ltr>
+                <AuditWhat ctx={ctx} row={r} />
               </td>
               <td>{r.purpose && isPurpose(r.purpose) ? t(`purpose.${r.purpose}`) : (r.purpose ?? '')}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <Pagination ctx={ctx} page={page} pages={pages} href={(p) => `/${locale}/staff/audit?page=${p}`} />
     </Layout>
   );
+}
+
+/** Staff-facing names of the data categories a reveal can open. */
+const AUDIT_FIELDS: Record<string, MessageKey> = {
+  'user.name': 'audit.field.name',
+  'user.contact.email': 'audit.field.email',
+  'user.contact.phone_number': 'audit.field.phone',
+  'user.contact.address': 'audit.field.address',
+  'user.financial': 'audit.field.paymentReference',
+  'user.content.self_description': 'audit.field.instructions',
+  'user.account.username': 'audit.field.username',
+  'user.government_id.national_identification_number': 'audit.field.taxIdentity',
+};
+
+/** One audit entry in words: what was seen or done, and for which order. Never a value. */
+function AuditWhat({ ctx, row }: { ctx: PageContext; row: AuditRow }) {
+  const { t } = ctx;
+  const order = row.detail && /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(row.detail) ? row.detail : null;
+  let what: string;
+  if (row.action === 'reveal') {
+    what = t('audit.reveal', { field: t((row.category && AUDIT_FIELDS[row.category]) || 'audit.field.other') });
+  } else if (row.action === 'assisted_recovery') {
+    const method = row.detail?.replace(/^method:/, '');
+    what = t('audit.assistedRecovery', {
+      method: isRecoveryMethod(method) ? t(`staff.recoveryMethod.${method}`) : (method ?? ''),
+    });
+  } else if (row.action.startsWith('disclosure_refused')) {
+    what = t('audit.disclosureRefused');
+  } else {
+    what = row.action;
+  }
+  return (
+    <>
+      {what}
+      {order ? (
+        <>
+          {' '}
+          · <Ltr>{order}</Ltr>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function isRecoveryMethod(value: string | undefined): value is RecoveryMethod {
+  return (RECOVERY_METHODS as readonly (string | undefined)[]).includes(value);
 }
 
 function isPurpose(value: string): value is Purpose {
