@@ -51,6 +51,9 @@ describeEachDatabase('staff area (khatra)', (dialect) => {
     const client = await signIn(shop);
     const form = await client.get('/vi/staff/orders/new');
     expect(form.status).toBe(200);
+    // Worded for the person taking the call, not for a customer.
+    expect(textOf(form.body)).toContain('Thông tin khách hàng');
+    expect(textOf(form.body)).not.toContain('Thông tin của bạn');
     const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1];
     const products = await shop.app.catalog.allForStaff('vi');
     const metre = products.find((p) => p.unit === 'metre')!;

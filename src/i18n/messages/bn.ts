@@ -183,6 +183,8 @@ export const bn: Record<MessageKey, string> = {
   'audit.field.username': 'ইউজারনেম',
   'audit.field.taxIdentity': 'চালানের তথ্য (জাতীয় কোড বা আইডি)',
   'audit.field.other': 'অন্যান্য ব্যক্তিগত তথ্য',
+  'staff.customerDetails': 'গ্রাহকের তথ্য',
+  'staff.noCardData': 'কখনো কার্ড নম্বর লিখে রাখবেন না: দোকান তা রাখে না।',
   'staff.revealInvoice': 'চালানের তথ্য দেখান',
   'staff.revealReference': 'পেমেন্ট রেফারেন্স দেখান',
   'staff.revealAudited': 'গ্রাহকের যোগাযোগের তথ্য দেখলে তা আপনার নামসহ অডিট লগে রেকর্ড করা হয়।',

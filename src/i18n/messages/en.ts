@@ -185,6 +185,8 @@ export const en = {
   'audit.field.username': 'the username',
   'audit.field.taxIdentity': 'the invoice details (national code or ID)',
   'audit.field.other': 'other personal details',
+  'staff.customerDetails': "The customer's details",
+  'staff.noCardData': 'Never take down a card number: the shop does not keep them.',
   'staff.revealInvoice': 'Show the invoice details',
   'staff.revealReference': 'Show payment reference',
   'staff.revealAudited': 'Showing a customer’s contact details is recorded in the audit log with your name.',

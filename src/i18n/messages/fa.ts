@@ -184,6 +184,8 @@ export const fa: Record<MessageKey, string> = {
   'audit.field.username': 'نام کاربری',
   'audit.field.taxIdentity': 'اطلاعات فاکتور (کد ملی یا شناسه ملی)',
   'audit.field.other': 'سایر اطلاعات شخصی',
+  'staff.customerDetails': 'اطلاعات مشتری',
+  'staff.noCardData': 'هرگز شماره کارت را یادداشت نکنید: فروشگاه آن را نگه نمی‌دارد.',
   'staff.revealInvoice': 'نمایش اطلاعات فاکتور',
   'staff.revealReference': 'نمایش شماره پیگیری پرداخت',
   'staff.revealAudited': 'هر بار نمایش اطلاعات تماس مشتری، با نام شما در گزارش ممیزی ثبت می‌شود.',

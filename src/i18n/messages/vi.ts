@@ -188,6 +188,8 @@ export const vi: Record<MessageKey, string> = {
   'audit.field.username': 'tên đăng nhập',
   'audit.field.taxIdentity': 'thông tin hóa đơn (mã số quốc gia hoặc mã định danh)',
   'audit.field.other': 'thông tin cá nhân khác',
+  'staff.customerDetails': 'Thông tin khách hàng',
+  'staff.noCardData': 'Không bao giờ ghi lại số thẻ: cửa hàng không lưu số thẻ.',
   'staff.revealInvoice': 'Xem thông tin hóa đơn',
   'staff.revealReference': 'Hiện mã tham chiếu thanh toán',
   'staff.revealAudited':

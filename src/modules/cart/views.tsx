@@ -241,13 +241,15 @@ export function CheckoutFields(props: {
   ctx: PageContext;
   values: Partial<CheckoutValues>;
   errors: Partial<Record<string, MessageKey>>;
+  /** Staff entering a phone or e-mail order: the same fields, worded for the person taking the order. */
+  forStaff?: boolean;
 }) {
-  const { ctx, values: v, errors: e } = props;
+  const { ctx, values: v, errors: e, forStaff } = props;
   const { t, preset, locale } = ctx;
   return (
     <>
       <fieldset>
-        <legend>{t('checkout.buyer')}</legend>
+        <legend>{t(forStaff ? 'staff.customerDetails' : 'checkout.buyer')}</legend>
         <Field ctx={ctx} name="name" label="checkout.name" value={v.name} error={e.name} required autocomplete="name" />
         <Field
           ctx={ctx}
@@ -382,7 +384,7 @@ export function CheckoutFields(props: {
           dir="ltr"
           hint={t('checkout.paymentReferenceHint')}
         />
-        <p class="hint">{t('checkout.noCardData')}</p>
+        <p class="hint">{t(forStaff ? 'staff.noCardData' : 'checkout.noCardData')}</p>
       </fieldset>
     </>
   );

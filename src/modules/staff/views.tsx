@@ -382,7 +382,7 @@ export function NewOrderPage(props: {
             </tbody>
           </table>
         </fieldset>
-        <CheckoutFields ctx={ctx} values={values} errors={errors} />
+        <CheckoutFields ctx={ctx} values={values} errors={errors} forStaff />
         <button>{t('staff.createOrder')}</button>
       </form>
     </Layout>
