@@ -131,6 +131,8 @@ describeBrowser('customer accounts in the browser', () => {
     const { page, locale, t } = env;
     const mail = await env.mail(customer.email, 'confirm');
     await page.goto(`${env.baseUrl}${new URL(linkIn(mail, `/${locale}/account/confirm/`)).pathname}`);
+    expect(await textOf(page.locator('main h1'))).toBe(t('account.confirmEmailTitle'));
+    await andWait(page, () => page.getByRole('button', { name: t('account.confirmEmailButton') }).click());
     expect(pathOf(page)).toMatch(new RegExp(`^/${locale}/account/confirm/`));
     expect(await notice(page)).toBe(t('account.emailConfirmed'));
     expect(await textOf(page.locator('main h1'))).toBe(t('account.title'));

@@ -178,6 +178,7 @@ describeBrowser('each preset in the browser', () => {
     const mail = await env.inbox!.waitFor(buyer.email);
     const link = new URL(linkIn(mail, `/${locale}/account/confirm/`));
     await page.goto(`${env.baseUrl}${link.pathname}`);
+    await andWait(page, () => page.getByRole('button', { name: t('account.confirmEmailButton') }).click());
     expect(await textOf(page.locator('main .notice').first())).toBe(t('account.emailConfirmed'));
     await andWait(page, () => page.locator(`header a[href="/${locale}/cart"]`).click());
     expect(pathOf(page)).toBe(`/${locale}/cart`);

@@ -343,6 +343,9 @@ export const bn: Record<MessageKey, string> = {
   'account.savePassword': 'নতুন পাসওয়ার্ড সেভ করুন',
   'account.passwordChanged':
     'আপনার পাসওয়ার্ড পরিবর্তন করা হয়েছে এবং সব সেশন থেকে সাইন আউট করা হয়েছে। নতুন পাসওয়ার্ড দিয়ে সাইন ইন করুন।',
+  'account.confirmEmailTitle': 'আপনার ইমেইল ঠিকানা নিশ্চিত করুন',
+  'account.confirmEmailPrompt': 'ঠিকানাটি যে আপনার, তা নিশ্চিত করতে বোতামটি চাপুন।',
+  'account.confirmEmailButton': 'আমার ইমেইল ঠিকানা নিশ্চিত করুন',
   'account.linkProblemTitle': 'এই লিংকটি ব্যবহার করা যাবে না',
   'account.link.invalid': 'এই লিংকটি সঠিক নয়। ইমেইল থেকে পুরো লিংকটি কপি করুন, অথবা নতুন একটি লিংক চেয়ে নিন।',
   'account.link.expired': 'এই লিংকটির মেয়াদ শেষ হয়ে গেছে। নতুন একটি লিংক চেয়ে নিন।',

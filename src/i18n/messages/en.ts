@@ -345,6 +345,9 @@ export const en = {
   'account.savePassword': 'Save the new password',
   'account.passwordChanged':
     'Your password has been changed and every session signed out. Sign in with the new password.',
+  'account.confirmEmailTitle': 'Confirm your e-mail address',
+  'account.confirmEmailPrompt': 'Press the button to confirm that this address is yours.',
+  'account.confirmEmailButton': 'Confirm my e-mail address',
   'account.linkProblemTitle': 'This link cannot be used',
   'account.link.invalid': 'This link is not valid. Copy the whole link from the e-mail, or ask for a new one.',
   'account.link.expired': 'This link has expired. Ask for a new one.',

@@ -354,6 +354,9 @@ export const vi: Record<MessageKey, string> = {
   'account.savePassword': 'Lưu mật khẩu mới',
   'account.passwordChanged':
     'Mật khẩu của bạn đã được thay đổi và tất cả các phiên đăng nhập đã bị đăng xuất. Hãy đăng nhập bằng mật khẩu mới.',
+  'account.confirmEmailTitle': 'Xác nhận địa chỉ e-mail',
+  'account.confirmEmailPrompt': 'Bấm nút để xác nhận địa chỉ này là của bạn.',
+  'account.confirmEmailButton': 'Xác nhận địa chỉ e-mail của tôi',
   'account.linkProblemTitle': 'Không thể sử dụng liên kết này',
   'account.link.invalid':
     'Liên kết này không hợp lệ. Hãy sao chép toàn bộ liên kết trong email, hoặc yêu cầu liên kết mới.',

@@ -15,6 +15,7 @@ import {
   AccountPage,
   AddressesPage,
   CheckEmailPage,
+  ConfirmLinkPage,
   ForgotPage,
   LinkProblemPage,
   RegisterPage,
@@ -157,7 +158,30 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
     );
   });
 
-  server.get('/:locale/account/confirm/:token', async (request, reply) => {
+  /**
+   * Opening an e-mailed link shows a button; only pressing it uses the link. Mail scanners that open every link
+   * would otherwise use it up (and sign themselves in) before the customer clicks.
+   */
+  async function confirmLinkPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    purpose: 'confirm_email' | 'change_email',
+  ) {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const { token } = request.params as { token: string };
+    const state = TOKEN.test(token) ? await accounts.peekToken(token, purpose) : 'invalid';
+    const ctx = pageContext(services, request, locale);
+    if (state !== 'ok') return sendPage(reply, <LinkProblemPage ctx={ctx} reason={state} />, 410);
+    return sendPage(reply, <ConfirmLinkPage ctx={ctx} action={request.url.split('?')[0]} />);
+  }
+
+  server.get('/:locale/account/confirm/:token', (request, reply) => confirmLinkPage(request, reply, 'confirm_email'));
+  server.get('/:locale/account/confirm-email/:token', (request, reply) =>
+    confirmLinkPage(request, reply, 'change_email'),
+  );
+
+  server.post('/:locale/account/confirm/:token', async (request, reply) => {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     const { token } = request.params as { token: string };
@@ -302,7 +326,7 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
     return showAccount(request, reply, locale, accountId, { notice: 'account.emailLinkSent' });
   });
 
-  server.get('/:locale/account/confirm-email/:token', async (request, reply) => {
+  server.post('/:locale/account/confirm-email/:token', async (request, reply) => {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     const { token } = request.params as { token: string };

@@ -242,6 +242,21 @@ export function ResetPage({ ctx, token, error }: { ctx: PageContext; token: stri
   );
 }
 
+/** The page an e-mailed confirmation link opens: one button uses the link. */
+export function ConfirmLinkPage({ ctx, action }: { ctx: PageContext; action: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('account.confirmEmailTitle')} noindex>
+      <h1>{t('account.confirmEmailTitle')}</h1>
+      <form method="post" action={action} class="narrow">
+        <CsrfField ctx={ctx} />
+        <p>{t('account.confirmEmailPrompt')}</p>
+        <button>{t('account.confirmEmailButton')}</button>
+      </form>
+    </Layout>
+  );
+}
+
 export function LinkProblemPage({
   ctx,
   reason,
