@@ -306,6 +306,21 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
     expect(textOf(list.body)).toContain('this browser');
   });
 
+  it('a form sent after the session ended asks to sign in, then leads to My Account', async () => {
+    const p = person();
+    await register(p, 'en');
+    const expired = new FormClient(shop.server);
+    const refused = await expired.post('/en/account/profile', { name: 'X', address: 'Y' }, { follow: false });
+    expect(refused.location).toBe('/en/account/signin');
+    await expired.get('/en/account/signin');
+    const signedIn = await expired.post(
+      '/en/account/signin',
+      { identifier: p.username, password: PASSWORD },
+      { follow: false },
+    );
+    expect(signedIn.location).toBe('/en/account');
+  });
+
   it('[HK-12] My Account shows and changes the profile and the address book', async () => {
     const p = person();
     const client = await register(p, 'en');
@@ -411,6 +426,12 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
     const accountId = /name="account" value="([0-9a-f-]{36})"/.exec(found.body)![1];
     const sent = await staff.post('/en/staff/recovery/send', { account: accountId, method: 'callback' });
     expect(textOf(sent.body)).toContain('A reset link was sent');
+    // A stale form for an account that no longer exists is a page not found, not a failure.
+    const stale = await staff.post('/en/staff/recovery/send', {
+      account: '00000000-0000-4000-8000-000000000000',
+      method: 'callback',
+    });
+    expect(stale.status).toBe(404);
     await inbox.waitFor(p.email, /Reset your password/);
     const audit = await shop.app.db
       .selectFrom('audit_log')

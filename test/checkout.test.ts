@@ -144,6 +144,17 @@ describeEachDatabase('checkout', (dialect) => {
     expect([a.status, b.status].every((s) => s === 303 || s === 200)).toBe(true);
     const rows = await shop.app.db.selectFrom('orders').select('id').where('idempotency_key', '=', key).execute();
     expect(rows).toHaveLength(1);
+    // Submitting again later leads back to the same order.
+    const again = await client.post('/en/checkout', form, { follow: false });
+    expect(again.status).toBe(303);
+    expect(again.location).toMatch(/^\/en\/order\/[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    // Someone else who learns the form's key gets nothing: not the order, and their own cart stays.
+    const stranger = new FormClient(shop.server);
+    await fillCart(stranger, shop);
+    await checkoutKey(stranger);
+    const refused = await stranger.post('/en/checkout', form, { follow: false });
+    expect(refused.status).toBe(400);
+    expect((await stranger.get('/en/cart')).body).toContain('name="quantity"');
   });
 
   it('[KN-07] a different recipient is sealed under a subject of their own and never joins the buyer’s record', async () => {

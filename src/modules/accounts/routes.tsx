@@ -56,7 +56,9 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
   function requireAccount(request: FastifyRequest, reply: FastifyReply, locale: Locale): string | null {
     if (request.session?.accountId) return request.session.accountId;
     const session = ensureSession(services, request, reply);
-    session.data.next = request.url.split('?')[0];
+    // After signing in, back to the page asked for; a form sent without a session goes to My Account instead (its
+    // address is an action, not a page).
+    session.data.next = request.method === 'GET' ? request.url.split('?')[0] : `/${locale}/account`;
     session.dirty = true;
     void seeOther(reply, `/${locale}/account/signin`);
     return null;

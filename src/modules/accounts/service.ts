@@ -595,6 +595,10 @@ export class AccountService {
     }));
   }
 
+  async exists(accountId: string): Promise<boolean> {
+    return Boolean(await this.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst());
+  }
+
   async customerIdOf(accountId: string): Promise<string> {
     return (
       await this.db.selectFrom('accounts').select('customer_id').where('id', '=', accountId).executeTakeFirstOrThrow()

@@ -123,6 +123,14 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     const idempotencyKey =
       body.idempotency_key && /^[0-9a-f-]{36}$/.test(body.idempotency_key) ? body.idempotency_key : null;
     if (!idempotencyKey) return badRequest(services, request, reply);
+    if (idempotencyKey !== session.data.checkoutKey) {
+      // The key of a form this session was not given is refused: known to someone else, it would open their order.
+      // A double submit after the order was placed (the session's key is cleared then) leads back to that order.
+      const earlier = await orders.byIdempotencyKey(idempotencyKey);
+      if (earlier && session.data.orders.includes(earlier.id))
+        return seeOther(reply, `/${locale}/order/${earlier.code}`);
+      return badRequest(services, request, reply);
+    }
     const cart = await loadCart(catalog, session.data, locale);
     const parsed = parseCheckoutForm(request.body, preset, locale);
     const rerender = (errors: Record<string, import('../../i18n/translate.ts').MessageKey>) =>

@@ -247,7 +247,8 @@ export class OrderService {
     return { ok: true, id, code, duplicate: false };
   }
 
-  private async byIdempotencyKey(key: string): Promise<{ id: string; code: string } | undefined> {
+  /** The order a checkout form made, by the form's idempotency key. */
+  async byIdempotencyKey(key: string): Promise<{ id: string; code: string } | undefined> {
     return this.db.selectFrom('orders').select(['id', 'code']).where('idempotency_key', '=', key).executeTakeFirst();
   }
 

@@ -362,6 +362,8 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const body = request.body as { account?: string; method?: string };
     const method = RECOVERY_METHODS.includes(body.method as RecoveryMethod) ? (body.method as RecoveryMethod) : null;
     if (!method || !UUID.test(body.account ?? '')) return badRequest(services, request, reply);
+    // A stale form (the account was deleted since) is a page that no longer exists.
+    if (!(await app.accounts.exists(body.account!))) return notFound(services, request, reply);
     const sent = await app.accounts.assistedRecovery(staff.id, body.account!, method, locale);
     const ctx = pageContext(services, request, locale);
     return sendPage(
