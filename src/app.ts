@@ -9,8 +9,8 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { StaffService } from './modules/staff/service.ts';
-import { Deliveries } from './notify/deliveries.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
+import { Outbox } from './notify/outbox.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
@@ -27,8 +27,8 @@ export interface App {
   kernel: PrivacyKernel;
   keys: KeyStore;
   catalog: CatalogService;
-  /** E-mail and SMS waiting to be sent after the answer that caused them. */
-  deliveries: Deliveries;
+  /** E-mail and SMS, written with what caused them and delivered by a worker (started by `serve` and tests). */
+  outbox: Outbox;
   customers: CustomerService;
   orders: OrderService;
   staff: StaffService;
@@ -97,18 +97,16 @@ export async function openApp(options: OpenOptions): Promise<App> {
         : folderMailer(`${config.dataDir}/outbox/mail`, from));
     const sms = options.sms ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
     const publicUrl = options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
-    const deliveries = new Deliveries();
+    const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
     const accounts = new AccountService(
       data.db,
       data.dialect,
       kernel,
       customers,
       preset,
-      mailer,
-      sms,
       config.secrets.blindIndexKey,
       publicUrl,
-      deliveries,
+      outbox,
     );
     return {
       db: data.db,
@@ -126,9 +124,9 @@ export async function openApp(options: OpenOptions): Promise<App> {
       sms,
       config,
       mediaDir,
-      deliveries,
+      outbox,
       async close() {
-        await deliveries.drain();
+        await outbox.stop();
         mailer.close();
         await data.close();
         await keyDb.close();

@@ -445,7 +445,7 @@ describeEachDatabase('access matrix: customers, guests and visitors on customer 
   /** A asks to change the phone; returns the code the shop sent to the new number. */
   async function phoneCodeOfA(): Promise<string> {
     await alice.client.post('/en/account/phone', { phone: A_PHONE_TO_CONFIRM });
-    await shop.app.deliveries.drain();
+    await shop.app.outbox.drain();
     const sms = shop.sms.sent.findLast((m) => m.to === `+880${A_PHONE_TO_CONFIRM.slice(1)}`)!;
     return /(\d{6})/.exec(sms.text)![1];
   }

@@ -256,7 +256,7 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
     const e164 = `+880${p.phone.slice(1)}`;
     const before = shop.sms.sent.filter((m) => m.to === e164).length;
     await client.post('/en/account/phone', { phone: e164 });
-    await shop.app.deliveries.drain();
+    await shop.app.outbox.drain();
     const sent = shop.sms.sent.filter((m) => m.to === e164);
     expect(sent).toHaveLength(before + 1);
     const code = /(\d{6})/.exec(sent.at(-1)!.text)![1];

@@ -4,6 +4,7 @@ import { createCatalogListingIndexes, createCatalogTables } from '../modules/cat
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { addOrderTaxIdentity, createOrderTables } from '../modules/orders/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
+import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
 
@@ -32,6 +33,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_order_tax_identity': {
       async up(db) {
         await addOrderTaxIdentity(db);
+      },
+    },
+    '0005_outbox': {
+      async up(db) {
+        await createOutboxTable(db);
       },
     },
   };

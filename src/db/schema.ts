@@ -3,11 +3,19 @@ import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
+import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 
 /** Every table of the main database, as Kysely sees it. */
-export interface DB extends AccountTables, CatalogTables, CustomerTables, OrderTables, StaffTables, PrivacyTables {}
+export interface DB
+  extends AccountTables,
+    CatalogTables,
+    CustomerTables,
+    OrderTables,
+    StaffTables,
+    PrivacyTables,
+    OutboxTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -17,4 +25,5 @@ export const DATA_MAP = new DataMap([
   ...orderDataMap,
   ...staffDataMap,
   ...privacyDataMap,
+  ...outboxDataMap,
 ]);

@@ -5,6 +5,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The outbox row the message comes from: a receiver can drop a repeated delivery by its Message-ID. */
+  messageId?: string;
 }
 
 /** The way out for e-mail. Production sends over SMTP; tests and the demo point it at an in-process SMTP server. */
@@ -21,7 +23,7 @@ export function smtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(url);
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      await transport.sendMail(envelope(from, message));
     },
     close() {
       transport.close();
@@ -38,7 +40,7 @@ export function folderMailer(dir: string, from: string): Mailer {
   return {
     async send(message) {
       const { mkdir, writeFile } = await import('node:fs/promises');
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail(envelope(from, message));
       await mkdir(dir, { recursive: true });
       await writeFile(`${dir}/${Date.now()}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`, info.message as Buffer, {
         mode: 0o600,
@@ -48,4 +50,10 @@ export function folderMailer(dir: string, from: string): Mailer {
       transport.close();
     },
   };
+}
+
+/** The message for nodemailer: from the shop, with a Message-ID made from the outbox id in the sender's domain. */
+function envelope(from: string, { messageId, ...message }: MailMessage) {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return { from, ...message, ...(messageId ? { messageId: `<${messageId}@${domain}>` } : {}) };
 }

@@ -28,6 +28,8 @@ export type RetentionRule =
   | 'order_delivery'
   /** Deleted when the session expires. */
   | 'session'
+  /** A message waiting to be sent: deleted once sent. */
+  | 'until_sent'
   /** Kept for the life of the shop (audit trail, staff accounts). */
   | 'permanent';
 

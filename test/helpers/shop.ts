@@ -62,6 +62,7 @@ export async function openTestShop(
     publicUrl: 'http://localhost',
   });
   if (options.seed !== false) await seedCatalog(app.db, app.preset, app.mediaDir);
+  app.outbox.start();
   const server = await buildServer(app, {
     logger: options.logger,
     rateLimitScale: options.rateLimitScale ?? 100,

@@ -190,6 +190,10 @@ export const vi: Record<MessageKey, string> = {
   'audit.field.other': 'thông tin cá nhân khác',
   'staff.customerDetails': 'Thông tin khách hàng',
   'staff.noCardData': 'Không bao giờ ghi lại số thẻ: cửa hàng không lưu số thẻ.',
+  'policy.retention.until_sent': 'Cho đến khi tin nhắn được gửi đi',
+  'policy.category.messages': 'E-mail và tin nhắn chúng tôi gửi cho bạn (cập nhật đơn hàng, liên kết đăng nhập)',
+  'audit.field.message': 'một tin nhắn cần gửi',
+  'audit.system': 'Cửa hàng, tự động',
   'staff.revealInvoice': 'Xem thông tin hóa đơn',
   'staff.revealReference': 'Hiện mã tham chiếu thanh toán',
   'staff.revealAudited':

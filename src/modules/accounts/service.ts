@@ -4,9 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
-import type { Deliveries } from '../../notify/deliveries.ts';
-import type { Mailer } from '../../notify/mailer.ts';
-import type { SmsPort } from '../../notify/sms.ts';
+import type { Outbox, OutboxMessage } from '../../notify/outbox.ts';
 import type { Preset } from '../../presets/types.ts';
 import { appendAudit } from '../../privacy/audit.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
@@ -67,13 +65,19 @@ export class AccountService {
     private readonly kernel: PrivacyKernel,
     private readonly customers: CustomerService,
     private readonly preset: Preset,
-    private readonly mailer: Mailer,
-    private readonly sms: SmsPort,
     private readonly codeKey: Buffer,
     /** The shop's public address for links in e-mails; `serve` sets it once it knows its port. */
     public publicUrl: string,
-    private readonly deliveries: Deliveries,
+    private readonly outbox: Outbox,
   ) {}
+
+  /**
+   * Queues a message to the person with this data subject: sealed with their key, sent by the outbox worker after
+   * the answer, so neither the time of the answer nor a mail server's failure tells anything about accounts.
+   */
+  private async tell(subjectId: string, message: OutboxMessage): Promise<void> {
+    await this.outbox.send(subjectId, 'account.access', `account:${randomUUID()}`, message);
+  }
 
   usernameIndex(username: string): string {
     return createHmac('sha256', this.codeKey)
@@ -126,10 +130,10 @@ export class AccountService {
         const mail = accountMail(input.locale, this.preset, 'exists', email, {
           link: this.link(input.locale, '/account/forgot'),
         });
-        this.deliveries.later('mail', () => this.mailer.send(mail));
-      } else {
+        await this.tell(byEmail.subject_id, { kind: 'mail', mail });
+      } else if (byPhone) {
         const text = translate(input.locale, 'sms.exists', { shop: this.preset.identity.name[input.locale] });
-        this.deliveries.later('sms', () => this.sms.send(input.phone, text));
+        await this.tell(byPhone.subject_id, { kind: 'sms', to: input.phone, text });
       }
       return { ok: true };
     }
@@ -170,13 +174,10 @@ export class AccountService {
         .execute();
     });
     const token = await this.issueToken(accountId, 'confirm_email', null);
-    this.deliveries.later('mail', () =>
-      this.mailer.send(
-        accountMail(input.locale, this.preset, 'confirm', email, {
-          link: this.link(input.locale, `/account/confirm/${token}`),
-        }),
-      ),
-    );
+    const mail = accountMail(input.locale, this.preset, 'confirm', email, {
+      link: this.link(input.locale, `/account/confirm/${token}`),
+    });
+    await this.tell(subjectId, { kind: 'mail', mail });
     await this.sendPhoneCode(accountId, subjectId, input.phone, input.locale);
     return { ok: true };
   }
@@ -222,7 +223,7 @@ export class AccountService {
     if (!to) return false;
     const token = await this.issueToken(accountId, 'reset_password', null);
     const mail = accountMail(locale, this.preset, 'reset', to, { link: this.link(locale, `/account/reset/${token}`) });
-    this.deliveries.later('mail', () => this.mailer.send(mail));
+    await this.tell(await this.subjectOf(accountId), { kind: 'mail', mail });
     return true;
   }
 
@@ -297,19 +298,16 @@ export class AccountService {
       const mail = accountMail(locale, this.preset, 'confirm', email, {
         link: this.link(locale, `/account/confirm/${token}`),
       });
-      this.deliveries.later('mail', () => this.mailer.send(mail));
+      await this.tell(owner.subject_id, { kind: 'mail', mail });
       return;
     }
     const subject = await this.subjectOf(accountId);
     const sealed = await this.kernel.seal(subject, 'account_tokens.new_value_enc', email);
     const token = await this.issueToken(accountId, 'change_email', sealed);
-    this.deliveries.later('mail', () =>
-      this.mailer.send(
-        accountMail(locale, this.preset, 'change', email, {
-          link: this.link(locale, `/account/confirm-email/${token}`),
-        }),
-      ),
-    );
+    const mail = accountMail(locale, this.preset, 'change', email, {
+      link: this.link(locale, `/account/confirm-email/${token}`),
+    });
+    await this.tell(subject, { kind: 'mail', mail });
   }
 
   async finishEmailChange(token: string): Promise<TokenResult> {
@@ -359,7 +357,7 @@ export class AccountService {
       })
       .execute();
     const text = translate(locale, 'sms.code', { shop: this.preset.identity.name[locale], code });
-    this.deliveries.later('sms', () => this.sms.send(phone, text));
+    await this.tell(subjectId, { kind: 'sms', to: phone, text });
   }
 
   /** KN-05: a phone becomes the account's confirmed phone only with the code sent to it. */

@@ -18,6 +18,7 @@ const CATEGORY_MESSAGES: Record<string, MessageKey> = {
   'user.device': 'policy.category.device',
   'user.authorization.credentials': 'policy.category.password',
   'user.government_id.national_identification_number': 'policy.category.taxIdentity',
+  'user.contact': 'policy.category.messages',
 };
 
 /**

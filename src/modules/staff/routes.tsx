@@ -310,17 +310,17 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
       .offset((page - 1) * AUDIT_PAGE_SIZE)
       .execute();
     const names = new Map(people.map((p) => [`staff:${p.id}`, p.display_name]));
+    const ctx = pageContext(services, request, locale);
     const rows = entries.map((e) => ({
       seq: Number(e.seq),
       at: e.at,
-      who: names.get(e.actor) ?? e.actor,
+      who: names.get(e.actor) ?? (e.actor.startsWith('system:') ? ctx.t('audit.system') : e.actor),
       action: e.action,
       purpose: e.purpose,
       field: e.field,
       category: e.field ? (DATA_MAP.field(e.field as FieldId)?.category ?? null) : null,
       detail: e.detail,
     }));
-    const ctx = pageContext(services, request, locale);
     return sendPage(reply, <AuditPage ctx={ctx} rows={rows} brokenAt={brokenAt} page={page} pages={pages} />);
   });
 

@@ -464,6 +464,7 @@ const AUDIT_FIELDS: Record<string, MessageKey> = {
   'user.content.self_description': 'audit.field.instructions',
   'user.account.username': 'audit.field.username',
   'user.government_id.national_identification_number': 'audit.field.taxIdentity',
+  'user.contact': 'audit.field.message',
 };
 
 /** One audit entry in words: what was seen or done, and for which order. Never a value. */
