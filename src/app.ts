@@ -11,11 +11,13 @@ import { OrderService } from './modules/orders/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
+import { smsFromEnv } from './notify/sms/index.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { PrivacyKernel } from './privacy/kernel.ts';
 import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
+import { PublicUrl } from './public-url.ts';
 
 /** Everything a request handler or a command needs, built once per process. */
 export interface App {
@@ -29,6 +31,7 @@ export interface App {
   catalog: CatalogService;
   /** E-mail and SMS, written with what caused them and delivered by a worker (started by `serve` and tests). */
   outbox: Outbox;
+  publicUrl: PublicUrl;
   customers: CustomerService;
   orders: OrderService;
   staff: StaffService;
@@ -87,7 +90,6 @@ export async function openApp(options: OpenOptions): Promise<App> {
     mkdirSync(mediaDir, { recursive: true });
     const catalog = new CatalogService(data.db, preset);
     const customers = new CustomerService(data.db, kernel);
-    const orders = new OrderService(data.db, kernel, customers, catalog, preset);
     const staff = new StaffService(data.db);
     const from = process.env.MAIL_FROM ?? `${preset.identity.name.en} <${preset.identity.email}>`;
     const mailer =
@@ -95,9 +97,11 @@ export async function openApp(options: OpenOptions): Promise<App> {
       (process.env.SMTP_URL
         ? smtpMailer(process.env.SMTP_URL, from)
         : folderMailer(`${config.dataDir}/outbox/mail`, from));
-    const sms = options.sms ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
-    const publicUrl = options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
+    // A real provider when SMS_PROVIDER names one (src/notify/sms/), else the development sink.
+    const sms = options.sms ?? smsFromEnv(process.env) ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
+    const publicUrl = new PublicUrl(options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000');
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
+    const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -125,6 +129,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       config,
       mediaDir,
       outbox,
+      publicUrl,
       async close() {
         await outbox.stop();
         mailer.close();

@@ -106,7 +106,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   }
   const address = server.addresses()[0] as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
-  if (!process.env.PUBLIC_URL) app.accounts.publicUrl = url;
+  if (!process.env.PUBLIC_URL) app.publicUrl.set(url);
   app.outbox.start();
   process.stdout.write(`\nAmanat is serving ${app.preset.identity.name.en} at ${url}\n`);
   if (credentials) {

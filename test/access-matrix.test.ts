@@ -213,6 +213,16 @@ describeEachDatabase('access matrix: staff roles on every staff route (hatkoro)'
       form: () => ({ to: 'cancelled' }),
       effect: orderTrail,
     },
+    {
+      method: 'POST',
+      path: '/:locale/staff/orders/:id/ask',
+      promise: 'KN-06',
+      needs: ['orders.contact'],
+      ok: 200,
+      order: 'placed',
+      form: () => ({ reason: 'address' }),
+      effect: orderTrail,
+    },
     { method: 'GET', path: '/:locale/staff/audit', promise: 'HK-08', needs: ['audit.view'], ok: 200 },
     { method: 'GET', path: '/:locale/staff/recovery', promise: 'HK-17', needs: ['accounts.recover'], ok: 200 },
     {
@@ -323,7 +333,7 @@ describeEachDatabase('access matrix: customers, guests and visitors on customer 
    * An answer: a status, the account sign-in (303), or the order look-up form for the code asked about (303) —
    * what the shop says to anyone for an order that is not theirs and for one that does not exist.
    */
-  type Outcome = 200 | 303 | 404 | 422 | 'sign-in' | 'order look-up';
+  type Outcome = 200 | 303 | 404 | 409 | 422 | 'sign-in' | 'order look-up';
   interface CustomerRoute {
     /** "METHOD /path" as declared in the routes file. */
     route: string;
@@ -617,6 +627,18 @@ describeEachDatabase('access matrix: customers, guests and visitors on customer 
       owner: 200,
       other: 422,
       visitor: 422,
+      shows: () => product.sku,
+    },
+    {
+      // Nothing was asked of A, so even A is answered 409 with the order page; everyone else is sent to the look-up.
+      route: 'POST /:locale/order/:code/details',
+      promise: 'KN-06',
+      target: async () => aliceOrder,
+      absent: 'ZZZZZ-ZZZZZ',
+      form: () => ({ recipient_name: 'X', recipient_phone: '01711111111', recipient_address: 'Y' }),
+      owner: 409,
+      other: 'order look-up',
+      visitor: 'order look-up',
       shows: () => product.sku,
     },
   ];

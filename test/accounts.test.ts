@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locale } from '../src/i18n/locales.ts';
+import { translate } from '../src/i18n/translate.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, linkIn, startInbox } from './helpers/mail.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
@@ -51,13 +53,17 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
   });
 
   /** Registers through the form and confirms the e-mail link; returns the signed-in client. */
-  async function register(p: Person, locale = 'bn'): Promise<FormClient> {
+  async function register(p: Person, locale: Locale = 'bn'): Promise<FormClient> {
     const client = new FormClient(shop.server);
     await client.get(`/${locale}/account/register`);
-    const before = inbox.count(p.email);
+    const shopName = shop.app.preset.identity.name[locale];
+    const subject = new RegExp(
+      `^${translate(locale, 'mail.confirm.subject', { shop: shopName }).replaceAll('.', '\\.')}$`,
+    );
+    const before = inbox.count(p.email, subject);
     const page = await client.post(`/${locale}/account/register`, { ...p, password: PASSWORD });
     expect(page.status).toBe(200);
-    const mail = await inbox.waitFor(p.email, undefined, before);
+    const mail = await inbox.waitFor(p.email, subject, before);
     const confirmed = await confirmLink(client, linkIn(mail, '/account/confirm/'));
     expect(confirmed.status).toBe(200);
     return client;

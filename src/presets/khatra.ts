@@ -101,6 +101,7 @@ export const khatraPreset: Preset = {
   storefront: 'catalogue',
   accountRequired: false,
   guestCheckout: false,
+  orderSms: true,
   paymentMethods: ['bank_transfer', 'cod'],
   paymentInstructions: {
     bank_transfer: {

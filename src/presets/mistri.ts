@@ -86,6 +86,7 @@ export const mistriPreset: Preset = {
   storefront: 'services',
   accountRequired: false,
   guestCheckout: true,
+  orderSms: true,
   paymentMethods: ['cod'],
   paymentInstructions: {
     cod: {

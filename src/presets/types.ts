@@ -93,6 +93,8 @@ export interface Preset {
    * organisation its national ID and economic code (KN-03, KN-04).
    */
   taxIdentity?: 'iran';
+  /** Order updates go by SMS too, not only by e-mail (HK-03): shops whose customers order by phone. */
+  orderSms?: boolean;
   paymentMethods: PaymentMethodCode[];
   /** Per method, the instructions shown to the customer (e.g. the bank account to transfer to). */
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;

@@ -56,7 +56,7 @@ export function pageContext(services: Services, request: FastifyRequest, locale:
     preset: services.app.preset,
     path,
     listQuery: kept.size > 0 ? `?${kept}` : '',
-    origin: services.app.accounts.publicUrl.replace(/\/+$/, ''),
+    origin: services.app.publicUrl.origin,
     csrf: services.sessions.csrfToken(request.session),
     staff: request.staff,
     signedIn: Boolean(request.session?.accountId),

@@ -9,6 +9,7 @@ import type { Preset } from '../../presets/types.ts';
 import { appendAudit } from '../../privacy/audit.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
 import { hashPassword, verifyPassword } from '../../privacy/password-hash.ts';
+import type { PublicUrl } from '../../public-url.ts';
 import type { CustomerService } from '../customers/service.ts';
 import type { OrderStatus } from '../orders/lifecycle.ts';
 import { accountMail } from './mail.ts';
@@ -66,8 +67,7 @@ export class AccountService {
     private readonly customers: CustomerService,
     private readonly preset: Preset,
     private readonly codeKey: Buffer,
-    /** The shop's public address for links in e-mails; `serve` sets it once it knows its port. */
-    public publicUrl: string,
+    private readonly publicUrl: PublicUrl,
     private readonly outbox: Outbox,
   ) {}
 
@@ -660,7 +660,7 @@ export class AccountService {
   }
 
   private link(locale: Locale, path: string): string {
-    return `${this.publicUrl.replace(/\/$/, '')}/${locale}${path}`;
+    return this.publicUrl.link(locale, path);
   }
 }
 

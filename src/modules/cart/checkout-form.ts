@@ -130,6 +130,36 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
   };
 }
 
+export type DetailsParse =
+  | { ok: true; recipient: { name: string; phone: string; address: string }; taxIdentity: TaxIdentity | null }
+  | { ok: false; errors: Partial<Record<keyof CheckoutValues, MessageKey>>; values: CheckoutValues };
+
+/**
+ * KN-06: the customer's answer when the shop asked for details: who receives the order, with phone and address
+ * (all three, checked like the checkout's), and the invoice details when those were asked for.
+ */
+export function parseDetailsForm(body: unknown, preset: Preset, withTaxIdentity: boolean): DetailsParse {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  const values = Object.fromEntries(
+    FIELDS.map((f) => [f, typeof raw[f] === 'string' ? (raw[f] as string).slice(0, 2000) : '']),
+  ) as CheckoutValues;
+  const errors: Partial<Record<keyof CheckoutValues, MessageKey>> = {};
+  const name = normaliseInput(values.recipient_name);
+  const phone = parsePhone(values.recipient_phone, preset.identity.country);
+  const address = normaliseInput(values.recipient_address, { multiline: true });
+  if (!name) errors.recipient_name = 'checkout.errorNameRequired';
+  else if (!text(120).safeParse(name).success) errors.recipient_name = 'checkout.errorTooLong';
+  if (!phone.ok)
+    errors.recipient_phone = values.recipient_phone.trim()
+      ? 'checkout.errorPhoneInvalid'
+      : 'checkout.errorPhoneRequired';
+  if (!address) errors.recipient_address = 'checkout.errorAddressRequired';
+  else if (!text(500).safeParse(address).success) errors.recipient_address = 'checkout.errorTooLong';
+  const taxIdentity = withTaxIdentity ? parseTaxIdentity(values, errors) : null;
+  if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors, values };
+  return { ok: true, recipient: { name, phone: phone.e164, address }, taxIdentity };
+}
+
 /** KN-04: a person gives a national code; an organisation its name, national ID and economic code. All checked. */
 function parseTaxIdentity(
   values: CheckoutValues,

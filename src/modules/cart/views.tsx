@@ -175,7 +175,7 @@ function CatalogueOrder({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
  * KN-04: who the official invoice is for. Both groups are in the page (it works without JavaScript); CSS shows the
  * one whose buyer type is chosen.
  */
-function InvoiceFields(props: {
+export function InvoiceFields(props: {
   ctx: PageContext;
   values: Partial<CheckoutValues>;
   errors: Partial<Record<string, MessageKey>>;

@@ -2,13 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { MINOR_DIGITS } from '../../i18n/format.ts';
-import type { Locale } from '../../i18n/locales.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
+import type { Outbox, SealedMessage } from '../../notify/outbox.ts';
 import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
+import type { PublicUrl } from '../../public-url.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { ContactDetails, CustomerService } from '../customers/service.ts';
 import { newOrderCode } from './code.ts';
-import { canMove, initialStatus, type OrderStatus, type TransitionRefusal } from './lifecycle.ts';
+import {
+  canMove,
+  DETAIL_REQUESTS,
+  type DetailRequest,
+  initialStatus,
+  type OrderStatus,
+  RESTOCKING,
+  type TransitionRefusal,
+} from './lifecycle.ts';
+import { statusMail, statusSms } from './mail.ts';
 
 export type OrderChannel = 'web' | 'phone' | 'email';
 
@@ -40,6 +51,8 @@ export interface CheckoutInput {
   /** The signed-in customer's own record; otherwise the buyer is found or created by phone and e-mail. */
   customerId?: string;
 }
+
+export type MoveResult = { ok: true } | { ok: false; reason: TransitionRefusal };
 
 export type PlaceOrderResult =
   | { ok: true; id: string; code: string; duplicate: boolean }
@@ -122,7 +135,63 @@ export class OrderService {
     private readonly customers: CustomerService,
     private readonly catalog: CatalogService,
     private readonly preset: Preset,
+    private readonly outbox: Outbox,
+    private readonly publicUrl: PublicUrl,
   ) {}
+
+  /**
+   * HK-03: the messages telling the buyer their order is now in `status` — an e-mail when they gave an address, an
+   * SMS where the shop sends order updates by SMS — sealed for the buyer, to be written with the change itself.
+   */
+  private async statusMessages(
+    order: { id: string; code: string; locale: string; subjectId: string },
+    contact: { email: string | null; phone: string | null },
+    eventId: string,
+    status: OrderStatus,
+    request?: DetailRequest,
+  ): Promise<SealedMessage[]> {
+    const locale = isLocale(order.locale) ? order.locale : this.preset.defaultLocale;
+    const notice = {
+      code: order.code,
+      status,
+      request,
+      link: `${this.publicUrl.link(locale, '/order-status')}?code=${order.code}`,
+    };
+    const messages: SealedMessage[] = [];
+    const key = `order:${order.id}:event:${eventId}`;
+    if (contact.email) {
+      const mail = statusMail(locale, this.preset, contact.email, notice);
+      messages.push(
+        await this.outbox.seal(order.subjectId, 'order.status_updates', `${key}:mail`, { kind: 'mail', mail }),
+      );
+    }
+    if (contact.phone && this.preset.orderSms) {
+      const text = statusSms(locale, this.preset, notice);
+      messages.push(
+        await this.outbox.seal(order.subjectId, 'order.status_updates', `${key}:sms`, {
+          kind: 'sms',
+          to: contact.phone,
+          text,
+        }),
+      );
+    }
+    return messages;
+  }
+
+  /** The buyer's e-mail and phone, revealed to send them an update about their order (audited, as every reveal). */
+  private async buyerContact(order: OrderView): Promise<{ email: string | null; phone: string | null }> {
+    const opened = await this.kernel.reveal({
+      actor: { kind: 'system', job: 'order-updates' },
+      purpose: 'order.status_updates',
+      subjectId: order.subjectId,
+      fields: {
+        'orders.buyer_email_enc': order.sealed.buyer_email_enc,
+        'orders.buyer_phone_enc': order.sealed.buyer_phone_enc,
+      },
+      detail: order.code,
+    });
+    return { email: opened['orders.buyer_email_enc'], phone: opened['orders.buyer_phone_enc'] };
+  }
 
   /**
    * Places an order in one transaction: stock is reserved with a guarded update (never below zero, however many
@@ -215,6 +284,13 @@ export class OrderService {
       created_at: now,
       updated_at: now,
     };
+    const firstEvent = randomUUID();
+    const messages = await this.statusMessages(
+      { id, code, locale: input.locale, subjectId: s },
+      { email: input.buyer.email || null, phone: input.buyer.phone },
+      firstEvent,
+      status,
+    );
     try {
       await this.db.transaction().execute(async (trx) => {
         const short: string[] = [];
@@ -234,9 +310,11 @@ export class OrderService {
         await trx.insertInto('order_lines').values(lines).execute();
         await trx
           .insertInto('order_events')
-          .values({ id: randomUUID(), order_id: id, status, actor: input.actor, note: null, created_at: now })
+          .values({ id: firstEvent, order_id: id, status, actor: input.actor, note: null, created_at: now })
           .execute();
+        await this.outbox.add(trx, ...messages);
       });
+      this.outbox.wake();
     } catch (error) {
       if (error instanceof OutOfStock) return { ok: false, error: 'out_of_stock', productIds: error.productIds };
       // A concurrent submit of the same form won the race: answer with its order.
@@ -328,68 +406,100 @@ export class OrderService {
   }
 
   /** Staff move an order along its lifecycle; one transaction with its guard and its history entry. */
-  async move(
-    orderId: string,
-    to: OrderStatus,
-    actor: Actor & { kind: 'staff' },
-    note?: string,
-  ): Promise<{ ok: true } | { ok: false; reason: TransitionRefusal }> {
-    return this.db.transaction().execute(async (trx) => {
-      const order = await trx.selectFrom('orders').select(['status']).where('id', '=', orderId).executeTakeFirst();
-      if (!order) return { ok: false as const, reason: 'not_found' as const };
-      const refusal = canMove(order.status as OrderStatus, to);
-      if (refusal) return { ok: false as const, reason: refusal };
-      const now = new Date().toISOString();
-      const updated = await trx
-        .updateTable('orders')
-        .set({ status: to, updated_at: now })
-        .where('id', '=', orderId)
-        .where('status', '=', order.status)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return { ok: false as const, reason: 'stale' as const };
-      if (to === 'cancelled') await this.restock(trx, orderId);
-      await trx
-        .insertInto('order_events')
-        .values({
-          id: randomUUID(),
-          order_id: orderId,
-          status: to,
-          actor: `staff:${actor.id}`,
-          note: note ?? null,
-          created_at: now,
-        })
-        .execute();
-      return { ok: true as const };
-    });
+  async move(orderId: string, to: OrderStatus, actor: Actor & { kind: 'staff' }): Promise<MoveResult> {
+    const order = await this.byId(orderId);
+    if (!order) return { ok: false, reason: 'not_found' };
+    const refusal = canMove(order.status, to);
+    if (refusal) return { ok: false, reason: refusal };
+    return this.transition(order, to, `staff:${actor.id}`);
   }
 
   /** HK-07: staff record that the money order, transfer or cheque arrived; only then does the order move on. */
-  async recordPayment(
+  async recordPayment(orderId: string, actor: Actor & { kind: 'staff' }): Promise<MoveResult> {
+    const order = await this.byId(orderId);
+    if (!order) return { ok: false, reason: 'not_found' };
+    if (order.status !== 'awaiting_payment') return { ok: false, reason: 'not_allowed' };
+    return this.transition(order, 'confirmed', `staff:${actor.id}`, { note: 'payment_received', paid: true });
+  }
+
+  /** KN-06: the shop asks the customer for what is missing; the order waits until they answer. */
+  async askForDetails(orderId: string, request: DetailRequest, actor: Actor & { kind: 'staff' }): Promise<MoveResult> {
+    const order = await this.byId(orderId);
+    if (!order) return { ok: false, reason: 'not_found' };
+    const refusal = canMove(order.status, 'awaiting_details');
+    if (refusal) return { ok: false, reason: refusal };
+    return this.transition(order, 'awaiting_details', `staff:${actor.id}`, { note: `details:${request}`, request });
+  }
+
+  /** What the shop asked for, while the order waits for the customer's details (KN-06). */
+  pendingRequest(order: OrderView): DetailRequest | null {
+    if (order.status !== 'awaiting_details') return null;
+    const asked = order.events.findLast((e) => e.status === 'awaiting_details')?.note?.replace(/^details:/, '');
+    return DETAIL_REQUESTS.find((r) => r === asked) ?? null;
+  }
+
+  /**
+   * KN-06: the customer answers: the delivery details are replaced (sealed as before, the recipient's under their
+   * own subject) and the order goes back to where it was before the shop asked.
+   */
+  async giveDetails(
     orderId: string,
-    actor: Actor & { kind: 'staff' },
-  ): Promise<{ ok: true } | { ok: false; reason: TransitionRefusal }> {
-    return this.db.transaction().execute(async (trx) => {
-      const now = new Date().toISOString();
+    details: { recipient: { name: string; phone: string; address: string }; taxIdentity: TaxIdentity | null },
+  ): Promise<MoveResult> {
+    const order = await this.byId(orderId);
+    if (!order) return { ok: false, reason: 'not_found' };
+    if (order.status !== 'awaiting_details') return { ok: false, reason: 'not_allowed' };
+    const before = order.events.findLast((e) => e.status !== 'awaiting_details')?.status as OrderStatus | undefined;
+    const back = before && before !== 'awaiting_details' ? before : 'placed';
+    const r = order.recipientSubjectId;
+    const changes: Partial<DB['orders']> = {
+      recipient_name_enc: await this.kernel.seal(r, 'orders.recipient_name_enc', details.recipient.name),
+      recipient_phone_enc: await this.kernel.seal(r, 'orders.recipient_phone_enc', details.recipient.phone),
+      recipient_address_enc: await this.kernel.seal(r, 'orders.recipient_address_enc', details.recipient.address),
+    };
+    if (details.taxIdentity) {
+      changes.tax_identity_enc = await this.kernel.seal(
+        order.subjectId,
+        'orders.tax_identity_enc',
+        JSON.stringify(details.taxIdentity),
+      );
+    }
+    return this.transition(order, back, 'customer', { note: 'details_given', changes });
+  }
+
+  /**
+   * One move of the lifecycle, in one transaction: the status changes only if it is still what it was read as, the
+   * goods go back on the shelf when the move restocks, the history entry and the buyer's messages are written
+   * with it.
+   */
+  private async transition(
+    order: OrderView,
+    to: OrderStatus,
+    actor: string,
+    extra: { note?: string; paid?: boolean; request?: DetailRequest; changes?: Partial<DB['orders']> } = {},
+  ): Promise<MoveResult> {
+    const eventId = randomUUID();
+    const messages = await this.statusMessages(order, await this.buyerContact(order), eventId, to, extra.request);
+    const now = new Date().toISOString();
+    const moved = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('orders')
-        .set({ status: 'confirmed', payment_received_at: now, updated_at: now })
-        .where('id', '=', orderId)
-        .where('status', '=', 'awaiting_payment')
+        .set({ ...extra.changes, status: to, updated_at: now, ...(extra.paid ? { payment_received_at: now } : {}) })
+        .where('id', '=', order.id)
+        .where('status', '=', order.status)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return { ok: false as const, reason: 'not_allowed' as const };
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      if (RESTOCKING.has(to) && !RESTOCKING.has(order.status)) await this.restock(trx, order.id);
       await trx
         .insertInto('order_events')
-        .values({
-          id: randomUUID(),
-          order_id: orderId,
-          status: 'confirmed',
-          actor: `staff:${actor.id}`,
-          note: 'payment_received',
-          created_at: now,
-        })
+        .values({ id: eventId, order_id: order.id, status: to, actor, note: extra.note ?? null, created_at: now })
         .execute();
-      return { ok: true as const };
+      await this.outbox.add(trx, ...messages);
+      return true;
     });
+    if (!moved) return { ok: false, reason: 'stale' };
+    this.outbox.wake();
+    return { ok: true };
   }
 
   private async restock(trx: Kysely<DB>, orderId: string): Promise<void> {

@@ -3,7 +3,9 @@ import type { MessageKey } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Ltr, Money, Quantity } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
-import { windowLabel } from '../cart/views.tsx';
+import type { CheckoutValues } from '../cart/checkout-form.ts';
+import { InvoiceFields, windowLabel } from '../cart/views.tsx';
+import type { DetailRequest } from './lifecycle.ts';
 import type { OrderView } from './service.ts';
 
 export function OrderLines({ ctx, order }: { ctx: PageContext; order: OrderView }) {
@@ -91,12 +93,29 @@ export function DeliveryTime({ ctx, order }: { ctx: PageContext; order: OrderVie
 }
 
 /** The customer's view of their order: status, history, what was ordered. Reached only by its session or code + contact. */
-export function OrderPage({ ctx, order, justPlaced }: { ctx: PageContext; order: OrderView; justPlaced: boolean }) {
+export function OrderPage({
+  ctx,
+  order,
+  justPlaced,
+  request,
+  details,
+  notice,
+}: {
+  ctx: PageContext;
+  order: OrderView;
+  justPlaced: boolean;
+  /** What the shop asked for, while the order waits for the customer's details (KN-06). */
+  request?: DetailRequest | null;
+  /** The details form as typed, with its errors, after a refused answer. */
+  details?: { values: Partial<CheckoutValues>; errors: Partial<Record<string, MessageKey>> };
+  notice?: MessageKey;
+}) {
   const { t } = ctx;
   const instructions = ctx.preset.paymentInstructions[order.paymentMethod];
   return (
     <Layout ctx={ctx} title={t('order.title')} noindex>
       {justPlaced ? <p class="notice success">{t('order.thanks')}</p> : null}
+      {notice ? <p class="notice success">{t(notice)}</p> : null}
       <h1>
         {t('order.title')} <Ltr>{order.code}</Ltr>
       </h1>
@@ -118,10 +137,69 @@ export function OrderPage({ ctx, order, justPlaced }: { ctx: PageContext; order:
           {t('order.payNow')} {instructions[ctx.locale]}
         </p>
       ) : null}
+      {request ? <DetailsForm ctx={ctx} order={order} request={request} details={details} /> : null}
       <OrderLines ctx={ctx} order={order} />
       <h2>{t('order.history')}</h2>
       <OrderHistory ctx={ctx} order={order} />
     </Layout>
+  );
+}
+
+/** KN-06: what the shop asked for, and the form to answer: the delivery details, and the invoice's if asked. */
+function DetailsForm({
+  ctx,
+  order,
+  request,
+  details,
+}: {
+  ctx: PageContext;
+  order: OrderView;
+  request: DetailRequest;
+  details?: { values: Partial<CheckoutValues>; errors: Partial<Record<string, MessageKey>> };
+}) {
+  const { t, locale } = ctx;
+  const v = details?.values ?? {};
+  const e = details?.errors ?? {};
+  return (
+    <section class="details-request" aria-labelledby="details-title">
+      <h2 id="details-title">{t('order.detailsNeeded')}</h2>
+      <p class="notice">{t(`mail.order.request.${request}`)}</p>
+      <ErrorSummary ctx={ctx} errors={e as Record<string, MessageKey>} />
+      <form method="post" action={`/${locale}/order/${order.code}/details`} class="narrow" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field
+          ctx={ctx}
+          name="recipient_name"
+          label="checkout.recipientName"
+          value={v.recipient_name}
+          error={e.recipient_name}
+          required
+          autocomplete="name"
+        />
+        <Field
+          ctx={ctx}
+          name="recipient_phone"
+          label="checkout.recipientPhone"
+          value={v.recipient_phone}
+          error={e.recipient_phone}
+          required
+          type="tel"
+          dir="ltr"
+          inputmode="tel"
+        />
+        <Field
+          ctx={ctx}
+          name="recipient_address"
+          label="checkout.recipientAddress"
+          value={v.recipient_address}
+          error={e.recipient_address}
+          required
+          multiline
+        />
+        {request === 'tax_identity' ? <InvoiceFields ctx={ctx} values={v} errors={e} /> : null}
+        <button>{t('order.giveDetails')}</button>
+      </form>
+    </section>
   );
 }
 

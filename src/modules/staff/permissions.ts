@@ -1,3 +1,5 @@
+import type { OrderStatus } from '../orders/lifecycle.ts';
+
 /** Staff roles and what each may do; every staff route names the permission it needs. */
 export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -38,4 +40,11 @@ export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
 
 export function can(role: string, permission: Permission): boolean {
   return (PERMISSIONS[role as StaffRole] ?? []).includes(permission);
+}
+
+/** What moving an order to `to` needs: cancelling and refunding are decisions about money, the rest is fulfilment. */
+export function transitionPermission(to: OrderStatus): Permission {
+  if (to === 'cancelled') return 'orders.cancel';
+  if (to === 'refunded') return 'orders.payment';
+  return 'orders.fulfil';
 }

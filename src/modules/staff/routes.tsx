@@ -14,9 +14,9 @@ import { networkOf, RateLimiter } from '../../server/rate-limit.ts';
 import { sendPage } from '../../server/render.tsx';
 import { checkQuantity, parseQuantityMilli } from '../cart/cart.ts';
 import { parseCheckoutForm } from '../cart/checkout-form.ts';
-import { ORDER_STATUSES, type OrderStatus } from '../orders/lifecycle.ts';
+import { DETAIL_REQUESTS, ORDER_STATUSES, type OrderStatus } from '../orders/lifecycle.ts';
 import type { OrderView, TaxIdentity } from '../orders/service.ts';
-import { can, type Permission } from './permissions.ts';
+import { can, type Permission, transitionPermission } from './permissions.ts';
 import type { StaffUser } from './service.ts';
 import {
   AuditPage,
@@ -273,8 +273,8 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const order = await loadOrder(request);
     if (!order) return notFound(services, request, reply);
     const to = (request.body as { to?: string }).to as OrderStatus;
-    if (!can(staff.role, to === 'cancelled' ? 'orders.cancel' : 'orders.fulfil'))
-      return forbidden(services, request, reply);
+    if (!ORDER_STATUSES.includes(to) || to === 'awaiting_details') return badRequest(services, request, reply);
+    if (!can(staff.role, transitionPermission(to))) return forbidden(services, request, reply);
     const result = ORDER_STATUSES.includes(to)
       ? await orders.move(order.id, to, { kind: 'staff', id: staff.id })
       : ({ ok: false, reason: 'not_allowed' } as const);
@@ -283,6 +283,23 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const error: MessageKey =
       result.reason === 'payment_not_received' ? 'staff.errorPaymentFirst' : 'staff.errorTransition';
     return showOrder(request, reply, locale, staff, fresh, {}, undefined, error, 409);
+  });
+
+  /** KN-06: staff ask the customer for what is missing; the customer is told by e-mail (and SMS where enabled). */
+  server.post('/:locale/staff/orders/:id/ask', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const staff = requireStaff(request, reply, locale, 'orders.contact');
+    if (!staff) return reply;
+    const order = await loadOrder(request);
+    if (!order) return notFound(services, request, reply);
+    const reason = (request.body as { reason?: string }).reason;
+    const request_ = DETAIL_REQUESTS.find((r) => r === reason);
+    if (!request_) return badRequest(services, request, reply);
+    const result = await orders.askForDetails(order.id, request_, { kind: 'staff', id: staff.id });
+    const fresh = (await orders.byId(order.id))!;
+    if (result.ok) return showOrder(request, reply, locale, staff, fresh, {}, 'staff.statusChanged');
+    return showOrder(request, reply, locale, staff, fresh, {}, undefined, 'staff.errorTransition', 409);
   });
 
   /** The audit log is the owner's: staff who reveal data do not review their own reveals. */

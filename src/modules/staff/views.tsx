@@ -8,10 +8,10 @@ import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { ProductCard } from '../catalog/service.ts';
-import { STAFF_TRANSITIONS } from '../orders/lifecycle.ts';
+import { DETAIL_REQUESTS, STAFF_TRANSITIONS, type StaffMove } from '../orders/lifecycle.ts';
 import type { OrderSummary, OrderView, TaxIdentity } from '../orders/service.ts';
 import { DeliveryTime, OrderHistory, OrderLines } from '../orders/views.tsx';
-import { can } from './permissions.ts';
+import { can, transitionPermission } from './permissions.ts';
 
 export function LoginPage({ ctx, username, error }: { ctx: PageContext; username?: string; error?: MessageKey }) {
   const { t, locale } = ctx;
@@ -262,7 +262,7 @@ export function StaffOrderPage(props: {
           </form>
         ) : null}
         {STAFF_TRANSITIONS[order.status]
-          .filter((to) => can(role, to === 'cancelled' ? 'orders.cancel' : 'orders.fulfil'))
+          .filter((to): to is StaffMove => to !== 'awaiting_details' && can(role, transitionPermission(to)))
           .map((to) => (
             <form key={to} method="post" action={`${base}/status`} class="inline">
               <CsrfField ctx={ctx} />
@@ -270,6 +270,20 @@ export function StaffOrderPage(props: {
               <button class={to === 'cancelled' ? 'danger' : undefined}>{t(`staff.moveTo.${to}`)}</button>
             </form>
           ))}
+        {STAFF_TRANSITIONS[order.status].includes('awaiting_details') && mayContact ? (
+          <form method="post" action={`${base}/ask`} class="ask-details">
+            <CsrfField ctx={ctx} />
+            <label for="f-reason">{t('staff.askDetailsReason')}</label>{' '}
+            <select id="f-reason" name="reason">
+              {DETAIL_REQUESTS.filter((r) => r !== 'tax_identity' || ctx.preset.taxIdentity).map((r) => (
+                <option key={r} value={r}>
+                  {t(`staff.detailRequest.${r}`)}
+                </option>
+              ))}
+            </select>{' '}
+            <button class="secondary">{t('staff.askDetails')}</button>
+          </form>
+        ) : null}
       </section>
       <OrderLines ctx={ctx} order={order} />
       <h2>{t('order.history')}</h2>
