@@ -3,7 +3,27 @@ import { milliToDecimal } from '../../i18n/numbers.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, Ltr, Money, Pagination, Phone } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { imageSources } from './images.ts';
 import type { CategoryView, ProductCard, ProductDetail, ProductPage } from './service.ts';
+
+/**
+ * A stored product photo at most `width` CSS pixels wide; the browser picks the variant for the screen. A card passes
+ * an empty alt: its photo sits in a link whose text is already the product's name, which would be read twice.
+ */
+function ProductImage(props: { file: string | null; width: number; alt: string; lazy?: boolean }) {
+  const image = props.file ? imageSources(props.file, props.width) : null;
+  return image ? (
+    <img
+      src={image.src}
+      srcset={image.srcset}
+      sizes={image.sizes}
+      width={image.width}
+      height={image.height}
+      alt={props.alt}
+      loading={props.lazy ? 'lazy' : undefined}
+    />
+  ) : null;
+}
 
 function ProductGrid({ ctx, items }: { ctx: PageContext; items: ProductCard[] }) {
   return (
@@ -11,7 +31,7 @@ function ProductGrid({ ctx, items }: { ctx: PageContext; items: ProductCard[] })
       {items.map((p) => (
         <li key={p.id} class="product-card">
           <a href={`/${ctx.locale}/p/${p.id}`}>
-            {p.image ? <img src={`/media/${p.image}`} alt="" width={240} height={240} loading="lazy" /> : null}
+            <ProductImage file={p.image} width={240} alt="" lazy />
             <span class="name">{p.name}</span>
           </a>
           <span class="price">
@@ -140,7 +160,7 @@ export function ProductPageView(props: {
         <a href={`/${locale}/c/${p.categorySlug}`}>{p.categoryName}</a>
       </nav>
       <article class="product">
-        {p.image ? <img src={`/media/${p.image}`} alt={p.name} width={480} height={480} /> : null}
+        <ProductImage file={p.image} width={480} alt={p.name} />
         <div class="product-info">
           <h1>{p.name}</h1>
           <p class="price">
