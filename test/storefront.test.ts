@@ -140,3 +140,29 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
     expect(fa).toMatch(/[۰-۹]/);
   });
 });
+
+describeEachDatabase('storefront of a service business and of a new shop', (dialect) => {
+  let mistri: TestShop;
+  let empty: TestShop;
+  beforeAll(async () => {
+    mistri = await openTestShop(dialect, 'mistri');
+    empty = await openTestShop(dialect, 'chotomoni', { seed: false });
+  });
+  afterAll(async () => {
+    await mistri?.close();
+    await empty?.close();
+  });
+
+  it('a service says it can be booked, not how many "services" are in stock', async () => {
+    const service = (await mistri.app.catalog.list({ locale: 'en' })).items.find((p) => p.unit === 'service')!;
+    const page = textOf((await mistri.server.inject({ method: 'GET', url: `/en/p/${service.id}` })).body);
+    expect(page).toContain('Available to book');
+    expect(page).not.toMatch(/In stock [\d,]+ services/);
+  });
+
+  it('a shop with no products yet says so instead of showing an empty page', async () => {
+    const home = await empty.server.inject({ method: 'GET', url: '/en/' });
+    expect(home.statusCode).toBe(200);
+    expect(textOf(home.body)).toContain('There is nothing here yet.');
+  });
+});

@@ -28,6 +28,8 @@ export const bn: Record<MessageKey, string> = {
   'search.placeholder': 'পণ্য খুঁজুন',
   'search.submit': 'খুঁজুন',
   'search.resultsFor': '“{query}”-এর ফলাফল',
+  'catalog.empty': 'এখানে এখনো কিছু নেই।',
+  'product.bookable': 'বুকিং করা যায়',
   'search.none': 'আপনার খোঁজার সাথে কিছুই মেলেনি। কম বা ভিন্ন শব্দ দিয়ে চেষ্টা করুন।',
 
   'product.model': 'মডেল',

@@ -29,6 +29,8 @@ export const en = {
   'search.placeholder': 'Search products',
   'search.submit': 'Search',
   'search.resultsFor': 'Results for “{query}”',
+  'catalog.empty': 'There is nothing here yet.',
+  'product.bookable': 'Available to book',
   'search.none': 'Nothing matched your search. Try fewer or different words.',
 
   'product.model': 'Model',

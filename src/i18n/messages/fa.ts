@@ -28,6 +28,8 @@ export const fa: Record<MessageKey, string> = {
   'search.placeholder': 'جستجوی محصولات',
   'search.submit': 'جستجو',
   'search.resultsFor': 'نتایج برای «{query}»',
+  'catalog.empty': 'هنوز چیزی اینجا نیست.',
+  'product.bookable': 'قابل رزرو',
   'search.none': 'نتیجه‌ای پیدا نشد. با کلمات کمتر یا متفاوت امتحان کنید.',
 
   'product.model': 'مدل',

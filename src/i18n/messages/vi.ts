@@ -28,6 +28,8 @@ export const vi: Record<MessageKey, string> = {
   'search.placeholder': 'Tìm sản phẩm',
   'search.submit': 'Tìm',
   'search.resultsFor': 'Kết quả cho “{query}”',
+  'catalog.empty': 'Chưa có sản phẩm nào ở đây.',
+  'product.bookable': 'Có thể đặt lịch',
   'search.none': 'Không có kết quả phù hợp. Hãy thử ít từ hơn hoặc dùng từ khác.',
 
   'product.model': 'Mẫu',

@@ -1,5 +1,6 @@
 import { formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
 import { milliToDecimal } from '../../i18n/numbers.ts';
+import type { MessageKey } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, Ltr, Money, Pagination, Phone } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
@@ -25,7 +26,8 @@ function ProductImage(props: { file: string | null; width: number; alt: string; 
   ) : null;
 }
 
-function ProductGrid({ ctx, items }: { ctx: PageContext; items: ProductCard[] }) {
+function ProductGrid({ ctx, items, empty }: { ctx: PageContext; items: ProductCard[]; empty?: MessageKey }) {
+  if (items.length === 0) return empty ? <p class="empty">{ctx.t(empty)}</p> : null;
   return (
     <ul class="product-grid">
       {items.map((p) => (
@@ -94,7 +96,7 @@ export function HomePage({
       </section>
       {preset.storefront === 'catalogue' ? <OrderByContact ctx={ctx} /> : null}
       <CategoryNav ctx={ctx} categories={categories} />
-      <ProductGrid ctx={ctx} items={page.items} />
+      <ProductGrid ctx={ctx} items={page.items} empty="catalog.empty" />
       <Pagination ctx={ctx} page={page.page} pages={page.pages} href={(p) => `/${locale}/?page=${p}`} />
     </Layout>
   );
@@ -112,7 +114,7 @@ export function CategoryPage(props: {
       <CategoryNav ctx={ctx} categories={props.categories} current={category.slug} />
       <h1>{category.name}</h1>
       <p class="count">{ctx.t('catalog.productCount', { count: page.total })}</p>
-      <ProductGrid ctx={ctx} items={page.items} />
+      <ProductGrid ctx={ctx} items={page.items} empty="catalog.empty" />
       <Pagination
         ctx={ctx}
         page={page.page}
@@ -195,7 +197,11 @@ export function ProductPageView(props: {
             ) : null}
             <dt>{t('product.stock')}</dt>
             <dd>
-              {p.stockMilli > 0 ? formatUnit(milliToDecimal(p.stockMilli), p.unit, locale) : t('product.outOfStock')}
+              {p.stockMilli <= 0
+                ? t('product.outOfStock')
+                : p.unit === 'service'
+                  ? t('product.bookable')
+                  : formatUnit(milliToDecimal(p.stockMilli), p.unit, locale)}
             </dd>
           </dl>
           {p.stockMilli > 0 ? (
