@@ -4,15 +4,15 @@
  * image files are generated once and shared (100,000 photos would only measure the disk). Rows go in directly
  * through Kysely in batched transactions, which is what makes 100,000 products take seconds, not minutes.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import type { DB } from '../src/db/schema.ts';
 import { MINOR_DIGITS } from '../src/i18n/format.ts';
 import { LOCALES } from '../src/i18n/locales.ts';
 import { decimalToMilli } from '../src/i18n/numbers.ts';
+import { type EncodedImage, encodeImage, saveImage } from '../src/modules/catalog/images.ts';
 import { searchText } from '../src/modules/catalog/search-text.ts';
 import { IMAGE_SIZE } from '../src/modules/catalog/seed.ts';
 import type { Preset } from '../src/presets/types.ts';
@@ -103,9 +103,9 @@ export async function generateCatalog(
           imageRows.push({
             id: randomUUID(),
             product_id: id,
-            file: images[i % images.length],
-            width: IMAGE_SIZE,
-            height: IMAGE_SIZE,
+            file: images[i % images.length].name,
+            width: images[i % images.length].width,
+            height: images[i % images.length].height,
             sort: 0,
           });
         }
@@ -118,22 +118,23 @@ export async function generateCatalog(
   return { products: count, perCategory, ms: performance.now() - started };
 }
 
-/** A handful of gradient WebP files (content-addressed like the seed's), shared by every generated product. */
-async function generateImages(mediaDir: string): Promise<string[]> {
+/**
+ * A handful of gradient pictures, stored through the same encoder as uploads and the seed (so pages carry the same
+ * srcset), shared by every generated product.
+ */
+async function generateImages(mediaDir: string): Promise<EncodedImage[]> {
   mkdirSync(mediaDir, { recursive: true });
   const palette = ['#f4a261', '#2a9d8f', '#e76f51', '#264653', '#e9c46a', '#8ab17d', '#b5838d', '#6d597a'];
-  const files: string[] = [];
+  const images: EncodedImage[] = [];
   for (let i = 0; i < IMAGE_FILES; i++) {
     const a = palette[i % palette.length];
     const b = palette[(i + 3) % palette.length];
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_SIZE}" height="${IMAGE_SIZE}">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/></linearGradient></defs>
   <rect width="100%" height="100%" fill="url(#g)"/></svg>`;
-    const webp = await sharp(Buffer.from(svg)).webp({ quality: 70 }).toBuffer();
-    const file = `${createHash('sha256').update(webp).digest('hex').slice(0, 24)}.webp`;
-    const path = join(mediaDir, file);
-    if (!existsSync(path)) await sharp(webp).toFile(path);
-    files.push(file);
+    const image = await encodeImage(await sharp(Buffer.from(svg)).png().toBuffer());
+    await saveImage(image, mediaDir);
+    images.push(image);
   }
-  return files;
+  return images;
 }
