@@ -2,7 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
-import { addOrderTaxIdentity, createOrderTables } from '../modules/orders/schema.ts';
+import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
@@ -38,6 +38,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0005_outbox': {
       async up(db) {
         await createOutboxTable(db);
+      },
+    },
+    '0007_order_search_indexes': {
+      async up(db) {
+        await createOrderSearchIndexes(db);
       },
     },
   };

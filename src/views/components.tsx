@@ -71,7 +71,7 @@ export function Field(props: {
   label: MessageKey;
   value?: string;
   error?: MessageKey;
-  type?: 'text' | 'tel' | 'email' | 'password';
+  type?: 'text' | 'tel' | 'email' | 'password' | 'date';
   required?: boolean;
   multiline?: boolean;
   dir?: 'ltr' | 'auto';

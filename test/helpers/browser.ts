@@ -28,10 +28,12 @@ export class FormClient {
 
   async post(
     url: string,
-    form: Record<string, string>,
+    /** A field with several values (checkboxes of one name) is an array. */
+    form: Record<string, string | string[]>,
     options: { follow?: boolean; csrf?: string } = {},
   ): Promise<Page> {
-    const body = new URLSearchParams({ _csrf: options.csrf ?? this.csrf, ...form }).toString();
+    const fields = Object.entries({ _csrf: options.csrf ?? this.csrf, ...form });
+    const body = new URLSearchParams(fields.flatMap(([k, v]) => [v].flat().map((one) => [k, one]))).toString();
     const res = await this.server.inject({
       method: 'POST',
       url,

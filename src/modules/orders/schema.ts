@@ -268,3 +268,11 @@ export async function createOrderTables(db: Kysely<any>): Promise<void> {
 export async function addOrderTaxIdentity(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('orders').addColumn('tax_identity_enc', 'text').execute();
 }
+
+/** Staff find orders by the exact phone or e-mail they were placed with, through the blind indexes. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
+export async function createOrderSearchIndexes(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('orders_phone_bidx').on('orders').column('phone_bidx').execute();
+  await db.schema.createIndex('orders_email_bidx').on('orders').column('email_bidx').execute();
+  await db.schema.createIndex('orders_status_created_idx').on('orders').columns(['status', 'created_at']).execute();
+}

@@ -52,6 +52,20 @@ export interface CheckoutInput {
   customerId?: string;
 }
 
+/** What the staff order list can be narrowed to; dates are instants (the caller turns shop-local days into them). */
+export interface OrderFilter {
+  status?: OrderStatus;
+  channel?: OrderChannel;
+  paymentMethod?: PaymentMethodCode;
+  /** Placed at or after. */
+  from?: string;
+  /** Placed before. */
+  to?: string;
+  code?: string;
+  phoneE164?: string;
+  email?: string;
+}
+
 export type MoveResult = { ok: true } | { ok: false; reason: TransitionRefusal };
 
 export type PlaceOrderResult =
@@ -325,6 +339,11 @@ export class OrderService {
     return { ok: true, id, code, duplicate: false };
   }
 
+  async codesOf(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('orders').select('code').where('id', 'in', ids).execute()).map((r) => r.code);
+  }
+
   /** The order a checkout form made, by the form's idempotency key. */
   async byIdempotencyKey(key: string): Promise<{ id: string; code: string } | undefined> {
     return this.db.selectFrom('orders').select(['id', 'code']).where('idempotency_key', '=', key).executeTakeFirst();
@@ -354,7 +373,7 @@ export class OrderService {
   }
 
   /** A page of orders for staff, newest first: two queries whatever the page size; no personal data. */
-  async list(options: { page?: number; pageSize?: number; status?: OrderStatus }): Promise<{
+  async list(options: { page?: number; pageSize?: number } & OrderFilter): Promise<{
     items: OrderSummary[];
     total: number;
     page: number;
@@ -363,6 +382,14 @@ export class OrderService {
     const pageSize = options.pageSize ?? 50;
     let base = this.db.selectFrom('orders as o');
     if (options.status) base = base.where('o.status', '=', options.status);
+    if (options.channel) base = base.where('o.channel', '=', options.channel);
+    if (options.paymentMethod) base = base.where('o.payment_method', '=', options.paymentMethod);
+    if (options.from) base = base.where('o.created_at', '>=', options.from);
+    if (options.to) base = base.where('o.created_at', '<', options.to);
+    if (options.code) base = base.where('o.code', '=', options.code);
+    // Exact phone or e-mail through the blind index: staff never search plaintext.
+    if (options.phoneE164) base = base.where('o.phone_bidx', '=', this.customers.phoneIndex(options.phoneE164));
+    if (options.email) base = base.where('o.email_bidx', '=', this.customers.emailIndex(options.email));
     const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const page = Math.min(Math.max(1, options.page ?? 1), pages);

@@ -16,6 +16,7 @@ import { checkQuantity, parseQuantityMilli } from '../cart/cart.ts';
 import { parseCheckoutForm } from '../cart/checkout-form.ts';
 import { DETAIL_REQUESTS, ORDER_STATUSES, type OrderStatus } from '../orders/lifecycle.ts';
 import type { OrderView, TaxIdentity } from '../orders/service.ts';
+import { parseOrderFilter } from './order-filter.ts';
 import { can, type Permission, transitionPermission } from './permissions.ts';
 import type { StaffUser } from './service.ts';
 import {
@@ -36,7 +37,7 @@ const AUDIT_PAGE_SIZE = 100;
 
 export function staffRoutes(server: FastifyInstance, services: Services): void {
   const { app, sessions } = services;
-  const { orders, kernel, catalog } = app;
+  const { orders, kernel, catalog, preset } = app;
   // Per account and per network: 10 wrong passwords per 15 minutes.
   const logins = new RateLimiter(app.config.secrets.blindIndexKey, 10 * services.rateLimitScale, 15 * 60_000);
 
@@ -98,12 +99,45 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     if (!requireStaff(request, reply, locale, 'orders.view')) return reply;
-    const { page, status } = request.query as { page?: string; status?: string };
-    const list = await orders.list({
-      page: Number(page) || 1,
-      status: ORDER_STATUSES.includes(status as OrderStatus) ? (status as OrderStatus) : undefined,
-    });
-    return sendPage(reply, <OrderListPage ctx={pageContext(services, request, locale)} list={list} />);
+    const query = request.query as Record<string, string | undefined>;
+    const parsed = parseOrderFilter(query, preset);
+    const list = await orders.list({ page: Number(query.page) || 1, ...parsed.filter });
+    const ctx = pageContext(services, request, locale);
+    return sendPage(
+      reply,
+      <OrderListPage ctx={ctx} list={list} values={parsed.values} errors={parsed.errors} />,
+      Object.keys(parsed.errors).length ? 422 : 200,
+    );
+  });
+
+  /** Staff move several orders at once; each goes through the lifecycle on its own and may be refused on its own. */
+  server.post('/:locale/staff/orders/bulk-status', async (request, reply) => {
+    const locale = localeParam(request);
+    if (!locale) return notFound(services, request, reply);
+    const staff = requireStaff(request, reply, locale, 'orders.view');
+    if (!staff) return reply;
+    const body = request.body as { to?: string; ids?: string | string[] };
+    const to = body.to as OrderStatus;
+    const ids = [body.ids ?? []]
+      .flat()
+      .filter((id) => UUID.test(id))
+      .slice(0, 200);
+    if (!ORDER_STATUSES.includes(to) || to === 'awaiting_details') return badRequest(services, request, reply);
+    if (!can(staff.role, transitionPermission(to))) return forbidden(services, request, reply);
+    const refused: string[] = [];
+    let moved = 0;
+    for (const id of ids) {
+      const result = await orders.move(id, to, { kind: 'staff', id: staff.id });
+      if (result.ok) moved++;
+      else refused.push(id);
+    }
+    const codes = refused.length ? (await orders.codesOf(refused)).sort() : [];
+    const list = await orders.list({ page: 1 });
+    const ctx = pageContext(services, request, locale);
+    return sendPage(
+      reply,
+      <OrderListPage ctx={ctx} list={list} values={{}} errors={{}} bulk={{ moved, refused: codes, to }} />,
+    );
   });
 
   server.get('/:locale/staff/orders/new', async (request, reply) => {

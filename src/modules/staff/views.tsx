@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatDateTime, formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
 import { milliToDecimal } from '../../i18n/numbers.ts';
 import type { MessageKey, Values } from '../../i18n/translate.ts';
@@ -8,9 +9,16 @@ import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { ProductCard } from '../catalog/service.ts';
-import { DETAIL_REQUESTS, STAFF_TRANSITIONS, type StaffMove } from '../orders/lifecycle.ts';
+import {
+  DETAIL_REQUESTS,
+  ORDER_STATUSES,
+  type OrderStatus,
+  STAFF_TRANSITIONS,
+  type StaffMove,
+} from '../orders/lifecycle.ts';
 import type { OrderSummary, OrderView, TaxIdentity } from '../orders/service.ts';
 import { DeliveryTime, OrderHistory, OrderLines } from '../orders/views.tsx';
+import type { FilterValues } from './order-filter.ts';
 import { can, transitionPermission } from './permissions.ts';
 
 export function LoginPage({ ctx, username, error }: { ctx: PageContext; username?: string; error?: MessageKey }) {
@@ -52,49 +60,169 @@ export function LoginPage({ ctx, username, error }: { ctx: PageContext; username
 export function OrderListPage({
   ctx,
   list,
+  values,
+  errors,
+  bulk,
 }: {
   ctx: PageContext;
   list: { items: OrderSummary[]; page: number; pages: number; total: number };
+  values: FilterValues;
+  errors: Partial<Record<keyof FilterValues, MessageKey>>;
+  /** The outcome of a bulk status change: how many moved, and the codes of those the lifecycle refused. */
+  bulk?: { moved: number; refused: string[]; to: OrderStatus };
 }) {
-  const { t, locale } = ctx;
+  const { t, locale, preset } = ctx;
+  const role = ctx.staff?.role ?? '';
+  const kept = new URLSearchParams(Object.entries(values).filter(([, v]) => v) as [string, string][]);
+  const moves = ORDER_STATUSES.filter(
+    (s): s is StaffMove =>
+      !['placed', 'awaiting_payment', 'awaiting_details'].includes(s) &&
+      can(role, transitionPermission(s as StaffMove)),
+  );
   return (
     <Layout ctx={ctx} title={t('staff.orders')} noindex>
       <h1>{t('staff.orders')}</h1>
-      <p>{t('staff.orderCount', { count: list.total })}</p>
-      <table class="orders">
-        <thead>
-          <tr>
-            <th scope="col">{t('status.code')}</th>
-            <th scope="col">{t('order.placedAt')}</th>
-            <th scope="col">{t('order.status')}</th>
-            <th scope="col">{t('staff.channel')}</th>
-            <th scope="col">{t('checkout.payment')}</th>
-            <th scope="col">{t('staff.lines')}</th>
-            <th scope="col">{t('order.total')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.items.map((o) => (
-            <tr key={o.id}>
-              <td>
-                <a href={`/${locale}/staff/orders/${o.id}`}>
-                  <Ltr>{o.code}</Ltr>
-                </a>
-              </td>
-              <td>{formatDateTime(o.createdAt, locale, ctx.preset.timezone, 'short')}</td>
-              <td>{t(`status.${o.status}`)}</td>
-              <td>{t(`channel.${o.channel}`)}</td>
-              <td>{t(`payment.${o.paymentMethod}`)}</td>
-              <td>{formatNumber(o.lineCount, locale)}</td>
-              <td>
-                <Money ctx={ctx} minor={o.totalMinor} currency={o.currency} />
-              </td>
-            </tr>
+      {bulk ? (
+        <p class={bulk.refused.length ? 'notice' : 'notice success'} role="status">
+          {t('staff.bulk.done', { moved: bulk.moved, status: t(`status.${bulk.to}`) })}
+          {bulk.refused.length ? (
+            <>
+              {' '}
+              {t('staff.bulk.refused', { count: bulk.refused.length })}{' '}
+              {bulk.refused.map((code, i) => (
+                <span key={code}>
+                  {i > 0 ? ', ' : ''}
+                  <Ltr>{code}</Ltr>
+                </span>
+              ))}
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <ErrorSummary ctx={ctx} errors={errors as Record<string, MessageKey>} />
+      <form method="get" action={`/${locale}/staff`} class="filters">
+        <Field
+          ctx={ctx}
+          name="q"
+          label="staff.filter.search"
+          value={values.q}
+          error={errors.q}
+          dir="auto"
+          hint={t('staff.filter.searchHint')}
+        />
+        <FilterSelect ctx={ctx} name="status" label="order.status" value={values.status}>
+          {ORDER_STATUSES.map((s) => (
+            <option key={s} value={s} selected={values.status === s}>
+              {t(`status.${s}`)}
+            </option>
           ))}
-        </tbody>
-      </table>
-      <Pagination ctx={ctx} page={list.page} pages={list.pages} href={(p) => `/${locale}/staff?page=${p}`} />
+        </FilterSelect>
+        <FilterSelect ctx={ctx} name="channel" label="staff.channel" value={values.channel}>
+          {(['web', 'phone', 'email'] as const).map((c) => (
+            <option key={c} value={c} selected={values.channel === c}>
+              {t(`channel.${c}`)}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect ctx={ctx} name="payment" label="checkout.payment" value={values.payment}>
+          {preset.paymentMethods.map((m) => (
+            <option key={m} value={m} selected={values.payment === m}>
+              {t(`payment.${m}`)}
+            </option>
+          ))}
+        </FilterSelect>
+        <Field ctx={ctx} name="from" label="staff.filter.from" value={values.from} error={errors.from} type="date" />
+        <Field ctx={ctx} name="to" label="staff.filter.to" value={values.to} error={errors.to} type="date" />
+        <button>{t('staff.filter.apply')}</button> <a href={`/${locale}/staff`}>{t('staff.filter.clear')}</a>
+      </form>
+      <p>{t('staff.orderCount', { count: list.total })}</p>
+      <form method="post" action={`/${locale}/staff/orders/bulk-status`}>
+        <CsrfField ctx={ctx} />
+        <table class="orders">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="visually-hidden">{t('staff.bulk.select')}</span>
+              </th>
+              <th scope="col">{t('status.code')}</th>
+              <th scope="col">{t('order.placedAt')}</th>
+              <th scope="col">{t('order.status')}</th>
+              <th scope="col">{t('staff.channel')}</th>
+              <th scope="col">{t('checkout.payment')}</th>
+              <th scope="col">{t('staff.lines')}</th>
+              <th scope="col">{t('order.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={o.id}
+                    id={`o-${o.id}`}
+                    aria-label={t('staff.bulk.selectOrder', { code: o.code })}
+                  />
+                </td>
+                <td>
+                  <a href={`/${locale}/staff/orders/${o.id}`}>
+                    <Ltr>{o.code}</Ltr>
+                  </a>
+                </td>
+                <td>{formatDateTime(o.createdAt, locale, ctx.preset.timezone, 'short')}</td>
+                <td>{t(`status.${o.status}`)}</td>
+                <td>{t(`channel.${o.channel}`)}</td>
+                <td>{t(`payment.${o.paymentMethod}`)}</td>
+                <td>{formatNumber(o.lineCount, locale)}</td>
+                <td>
+                  <Money ctx={ctx} minor={o.totalMinor} currency={o.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {moves.length && list.items.length ? (
+          <p class="bulk">
+            <label for="f-bulk-to">{t('staff.bulk.moveTo')}</label>{' '}
+            <select id="f-bulk-to" name="to">
+              {moves.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>{' '}
+            <button class="secondary">{t('staff.bulk.apply')}</button>
+          </p>
+        ) : null}
+      </form>
+      <Pagination
+        ctx={ctx}
+        page={list.page}
+        pages={list.pages}
+        href={(p) => `/${locale}/staff?${new URLSearchParams([...kept, ['page', String(p)]])}`}
+      />
     </Layout>
+  );
+}
+
+/** A select of the filter form whose first choice is "all". */
+function FilterSelect(props: {
+  ctx: PageContext;
+  name: string;
+  label: MessageKey;
+  value?: string;
+  children: ComponentChildren;
+}) {
+  const { t } = props.ctx;
+  return (
+    <div class="field">
+      <label for={`f-${props.name}`}>{t(props.label)}</label>
+      <select id={`f-${props.name}`} name={props.name}>
+        <option value="">{t('staff.filter.all')}</option>
+        {props.children}
+      </select>
+    </div>
   );
 }
 
