@@ -242,7 +242,8 @@ export const en = {
   'staff.bulk.selectOrder': 'Select order {code}',
   'staff.bulk.moveTo': 'Move the selected orders to',
   'staff.bulk.apply': 'Move',
-  'staff.bulk.done': '{moved, plural, =0 {No order was moved} one {# order moved} other {# orders moved}} to “{status}”.',
+  'staff.bulk.done':
+    '{moved, plural, =0 {No order was moved} one {# order moved} other {# orders moved}} to “{status}”.',
   'staff.bulk.refused': '{count, plural, one {# order cannot move there:} other {# orders cannot move there:}}',
   'staff.revealInvoice': 'Show the invoice details',
   'staff.revealReference': 'Show payment reference',
