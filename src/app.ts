@@ -7,7 +7,11 @@ import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
+import { courierSetup } from './modules/fulfilment/config.ts';
+import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { OrderService } from './modules/orders/service.ts';
+import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
+import { PaymentService } from './modules/payments/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
@@ -34,6 +38,10 @@ export interface App {
   publicUrl: PublicUrl;
   customers: CustomerService;
   orders: OrderService;
+  /** Online payment through the gateways this install is configured for (CM-03). */
+  payments: PaymentService;
+  /** Courier hand-off and status reports; the courier and its credentials come from the environment. */
+  fulfilment: FulfilmentService;
   staff: StaffService;
   accounts: AccountService;
   mailer: Mailer;
@@ -65,6 +73,8 @@ export interface OpenOptions {
   sms?: SmsPort;
   /** The shop's public address, used in links sent by e-mail (never taken from a request's Host header). */
   publicUrl?: string;
+  /** Payment gateways (tests pass adapters pointed at simulators); otherwise those configured in the environment. */
+  gateways?: Gateways;
 }
 
 /** Opens the data and the key store, migrates both, and assembles the services. */
@@ -76,7 +86,10 @@ export async function openApp(options: OpenOptions): Promise<App> {
   try {
     await migrateToLatest(data.db, data.dialect, data.schema);
     await KeyStore.migrate(keyDb.db);
-    const preset = await resolvePreset(data.db, options.preset);
+    const basePreset = await resolvePreset(data.db, options.preset);
+    const gateways = options.gateways ?? gatewaysFromEnv(basePreset);
+    // The preset as this install runs it: an online method only where its gateway is configured.
+    const preset = withAvailableMethods(basePreset, gateways);
     const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
     const kernel = new PrivacyKernel({
       db: data.db,
@@ -102,6 +115,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const publicUrl = new PublicUrl(options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000');
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
+    const payments = new PaymentService(data.db, gateways, orders, publicUrl);
+    const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env));
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -122,6 +137,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       catalog,
       customers,
       orders,
+      payments,
+      fulfilment,
       staff,
       accounts,
       mailer,

@@ -215,6 +215,15 @@ describeEachDatabase('access matrix: staff roles on every staff route (hatkoro)'
     },
     {
       method: 'POST',
+      path: '/:locale/staff/orders/bulk-status',
+      needs: ['orders.view', 'orders.fulfil'],
+      ok: 200,
+      order: 'confirmed',
+      form: (t) => ({ to: 'packed', ids: t.orderId }),
+      effect: orderTrail,
+    },
+    {
+      method: 'POST',
       path: '/:locale/staff/orders/:id/ask',
       promise: 'KN-06',
       needs: ['orders.contact'],

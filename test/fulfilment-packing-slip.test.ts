@@ -11,8 +11,8 @@ import { packingSlipPdf } from '../src/modules/fulfilment/pdf.ts';
 import { getPreset } from '../src/presets/index.ts';
 import type { PageContext } from '../src/server/context.ts';
 import { decodeSvgCode128 } from './helpers/barcode.ts';
-import { pdfText } from './helpers/pdf-text.ts';
 import { textOf } from './helpers/browser.ts';
+import { pdfText } from './helpers/pdf-text.ts';
 
 const CODE = 'K7M2Q-9XH4D';
 /** As in test/e2e/browser.ts: the system Chromium, never a downloaded one. */

@@ -2,7 +2,9 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
+import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
+import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
@@ -43,6 +45,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007_order_search_indexes': {
       async up(db) {
         await createOrderSearchIndexes(db);
+      },
+    },
+    '0008_payment_attempts': {
+      async up(db) {
+        await createPaymentTables(db);
+      },
+    },
+    '0006_consignments': {
+      async up(db) {
+        await createConsignmentTable(db);
       },
     },
   };

@@ -1,7 +1,9 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
+import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
+import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
@@ -15,7 +17,9 @@ export interface DB
     OrderTables,
     StaffTables,
     PrivacyTables,
-    OutboxTables {}
+    OutboxTables,
+    PaymentTables,
+    FulfilmentTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -26,4 +30,6 @@ export const DATA_MAP = new DataMap([
   ...staffDataMap,
   ...privacyDataMap,
   ...outboxDataMap,
+  ...paymentDataMap,
+  ...fulfilmentDataMap,
 ]);

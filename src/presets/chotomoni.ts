@@ -61,7 +61,7 @@ export const chotomoniPreset: Preset = {
   storefront: 'shop',
   accountRequired: false,
   guestCheckout: true,
-  paymentMethods: ['cod', 'bank_transfer'],
+  paymentMethods: ['cod', 'sslcommerz', 'bkash', 'bank_transfer'],
   paymentInstructions: {
     bank_transfer: {
       bn: 'ব্র্যাক ব্যাংক পিএলসি, উত্তরা শাখা — হিসাবের নাম: Chotomoni, হিসাব নম্বর: 1501204567891001। ট্রান্সফারের রেফারেন্সে আপনার অর্ডার কোড লিখুন; টাকা জমা হলে আমরা অর্ডার নিশ্চিত করব।',

@@ -61,7 +61,7 @@ export const khakrizPreset: Preset = {
   guestCheckout: true,
   checkoutEmailRequired: true,
   taxIdentity: 'iran',
-  paymentMethods: ['bank_transfer', 'cod'],
+  paymentMethods: ['zarinpal', 'bank_transfer', 'cod'],
   paymentInstructions: {
     bank_transfer: {
       fa: 'مبلغ سفارش را به شماره شبای IR540120000000004512397608 نزد بانک ملت به نام شرکت خاکریز نوین واریز کنید و کد سفارش را در شرح واریز بنویسید. پس از تأیید واریز، فاکتور رسمی صادر و سفارش ارسال می‌شود.',

@@ -12,7 +12,11 @@ export type DisplayCurrency = CurrencyCode | 'IRT';
 /** A unit of sale. `step` is the smallest quantity a customer can order, as a decimal string ("1", "0.5", "0.1"). */
 export type UnitCode = 'piece' | 'metre' | 'tile' | 'box' | 'kg' | 'litre' | 'bag' | 'set' | 'service';
 
-export type PaymentMethodCode = 'cod' | 'bank_transfer' | 'money_order' | 'cheque';
+/** Paid outside the shop: staff record the money (HK-07), or the courier collects it. */
+export type OfflineMethod = 'cod' | 'bank_transfer' | 'money_order' | 'cheque';
+/** Paid online through a gateway (CM-03); offered only where the install has the gateway's credentials. */
+export type GatewayId = 'sslcommerz' | 'bkash' | 'vnpay' | 'momo' | 'zarinpal';
+export type PaymentMethodCode = OfflineMethod | GatewayId;
 
 export type StorefrontMode =
   /** Customers order online. */

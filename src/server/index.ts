@@ -9,7 +9,9 @@ import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
+import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
+import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
 import type { Services } from './context.ts';
@@ -23,6 +25,9 @@ export interface ServerOptions {
 }
 
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+
+/** Paths called by payment gateways and couriers rather than by our own pages. */
+const SERVER_TO_SERVER = ['/pay/', '/webhooks/'];
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
@@ -75,6 +80,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   // session, carry that session's token.
   server.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
+    // Gateways and couriers call these from their own servers (and SSLCommerz sends the buyer back with a cross-site
+    // POST): no session, no Origin of ours. Each such route checks the caller by the signature or secret it carries.
+    if (SERVER_TO_SERVER.some((prefix) => request.url.startsWith(prefix))) return;
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (
       !sameOrigin(request.headers.origin ?? request.headers.referer, request.protocol, request.host) ||
@@ -114,6 +122,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   orderRoutes(server, services);
   policyRoutes(server, services);
   staffRoutes(server, services);
+  fulfilmentRoutes(server, services);
+  paymentRoutes(server, services);
   accountRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));

@@ -10,11 +10,14 @@ export function Layout({
   title,
   children,
   noindex,
+  head,
 }: {
   ctx: PageContext;
   title: string;
   children: ComponentChildren;
   noindex?: boolean;
+  /** Extra elements for the head (a page that moves on by itself). */
+  head?: ComponentChildren;
 }) {
   const { locale, t, preset } = ctx;
   const shop = preset.identity.name[locale];
@@ -27,6 +30,7 @@ export function Layout({
         <title>{`${title} · ${shop}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         {noindex || staffArea ? <meta name="robots" content="noindex" /> : null}
+        {head}
         {LOCALES.map((l) => (
           <link key={l} rel="alternate" hrefLang={INTL_TAG[l]} href={`${ctx.origin}/${l}${ctx.path}${ctx.listQuery}`} />
         ))}

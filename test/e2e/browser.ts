@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { describe } from 'vitest';
+import type { Gateways } from '../../src/modules/payments/gateways.ts';
 import type { Preset } from '../../src/presets/types.ts';
 import { openTestShop, type TestShop } from '../helpers/shop.ts';
 
@@ -63,11 +64,15 @@ export interface RunningShop {
 }
 
 /**
- * A seeded SQLite shop of the preset, listening on a free port of 127.0.0.1. `smtpUrl` sends its mail to a test
- * inbox (test/helpers/mail.ts).
+ * A seeded SQLite shop of the preset, listening on a free port of 127.0.0.1, which is also its public address (the
+ * links in its e-mails, the callbacks it gives gateways). `smtpUrl` sends its mail to a test inbox
+ * (test/helpers/mail.ts); `gateways` are payment adapters pointed at simulators.
  */
-export async function startShop(presetId: Preset['id'], options: { smtpUrl?: string } = {}): Promise<RunningShop> {
-  const shop = await openTestShop('sqlite', presetId, { smtpUrl: options.smtpUrl });
+export async function startShop(
+  presetId: Preset['id'],
+  options: { smtpUrl?: string; gateways?: Gateways } = {},
+): Promise<RunningShop> {
+  const shop = await openTestShop('sqlite', presetId, { smtpUrl: options.smtpUrl, gateways: options.gateways });
   try {
     await shop.server.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
@@ -76,7 +81,9 @@ export async function startShop(presetId: Preset['id'], options: { smtpUrl?: str
   }
   const address = shop.server.addresses().find((a): a is AddressInfo => typeof a !== 'string' && a.family === 'IPv4');
   if (!address) throw new Error('the test shop listens on no IPv4 address');
-  return { shop, baseUrl: `http://127.0.0.1:${address.port}`, close: () => shop.close() };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  shop.app.publicUrl.set(baseUrl);
+  return { shop, baseUrl, close: () => shop.close() };
 }
 
 /** A full-page screenshot saved as test-results/<preset>-<step>.png. */

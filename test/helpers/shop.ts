@@ -8,6 +8,7 @@ import { describe, inject } from 'vitest';
 import { type App, openApp } from '../../src/app.ts';
 import { randomSecrets } from '../../src/config.ts';
 import { seedCatalog } from '../../src/modules/catalog/seed.ts';
+import type { Gateways } from '../../src/modules/payments/gateways.ts';
 import { smtpMailer } from '../../src/notify/mailer.ts';
 import { DevSmsSink } from '../../src/notify/sms.ts';
 import type { Preset } from '../../src/presets/types.ts';
@@ -46,6 +47,10 @@ export async function openTestShop(
     rateLimitScale?: number;
     /** An SMTP URL (see helpers/mail.ts); without one, mail goes to .eml files in the temporary data folder. */
     smtpUrl?: string;
+    /** Payment gateways pointed at simulators; none by default (online methods are then not offered). */
+    gateways?: Gateways;
+    /** The shop's public address (a real listener's, when a simulator must call the shop back). */
+    publicUrl?: string;
   } = {},
 ): Promise<TestShop> {
   const dataDir = mkdtempSync(join(tmpdir(), 'amanat-test-'));
@@ -59,7 +64,8 @@ export async function openTestShop(
     onQuery: options.onQuery,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'Shop <shop@example.test>') : undefined,
     sms: new DevSmsSink(),
-    publicUrl: 'http://localhost',
+    publicUrl: options.publicUrl ?? 'http://localhost',
+    gateways: options.gateways ?? {},
   });
   if (options.seed !== false) await seedCatalog(app.db, app.preset, app.mediaDir);
   app.outbox.start();

@@ -7,6 +7,7 @@ import type { MessageKey } from '../../i18n/translate.ts';
 import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
 import type { ContactDetails } from '../customers/service.ts';
 import type { TaxIdentity } from '../orders/service.ts';
+import { isGateway } from '../payments/gateways.ts';
 
 /** What the buyer typed, kept as typed so that a form with an error loses nothing. */
 export type CheckoutValues = Record<(typeof FIELDS)[number], string>;
@@ -124,7 +125,8 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
       deliveryDate,
       deliveryWindow,
       paymentMethod: method,
-      paymentReference: method === 'cod' ? null : reference || null,
+      // Only a money order, transfer or cheque has a reference the customer gives; a gateway gives its own.
+      paymentReference: method === 'cod' || isGateway(method) ? null : reference || null,
       taxIdentity,
     },
   };

@@ -7,6 +7,8 @@ import { ensureSession, pageContext, type Services } from '../../server/context.
 import { badRequest, localeParam, notFound, seeOther } from '../../server/http.tsx';
 import { sendPage } from '../../server/render.tsx';
 import { ProductPageView } from '../catalog/views.tsx';
+import { isGateway } from '../payments/gateways.ts';
+import { ContinueToGatewayPage } from '../payments/views.tsx';
 import { checkQuantity, loadCart, MAX_CART_LINES, parseQuantityMilli } from './cart.ts';
 import { type CheckoutValues, parseCheckoutForm } from './checkout-form.ts';
 import { CartPage, CheckoutPage, quantityField } from './views.tsx';
@@ -14,7 +16,7 @@ import { CartPage, CheckoutPage, quantityField } from './views.tsx';
 type Body = Record<string, string | undefined>;
 
 export function cartRoutes(server: FastifyInstance, services: Services): void {
-  const { catalog, orders, preset, accounts } = services.app;
+  const { catalog, orders, preset, accounts, payments } = services.app;
 
   server.get('/:locale/cart', async (request, reply) => {
     const locale = localeParam(request);
@@ -165,6 +167,18 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     session.data.checkoutKey = undefined;
     if (!session.data.orders.includes(result.id)) session.data.orders = [...session.data.orders.slice(-19), result.id];
     session.dirty = true;
+    // Paying online: straight on to the gateway; if it cannot start, the order page offers to try again.
+    if (isGateway(parsed.details.paymentMethod)) {
+      const order = (await orders.byId(result.id))!;
+      const started = await payments.start(order, locale, request.ip);
+      if (started.ok) {
+        return sendPage(
+          reply,
+          <ContinueToGatewayPage ctx={pageContext(services, request, locale)} url={started.redirectUrl} />,
+        );
+      }
+      return seeOther(reply, `/${locale}/order/${result.code}?payment=${started.reason}`);
+    }
     return seeOther(reply, `/${locale}/order/${result.code}`);
   });
 

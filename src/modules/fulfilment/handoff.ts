@@ -26,6 +26,11 @@ export type HandoffResult =
     }
   | { ok: false; reason: 'undeclared_recipient' | 'field_not_allowed' | 'erased' | 'invalid_tracking_code' };
 
+/** An opaque merchant order id: random, so that the courier's records do not link to the shop's order codes. */
+export function newConsignmentRef(): string {
+  return randomBytes(8).toString('hex');
+}
+
 /** Cash the courier collects at the door: the order total for cash on delivery not yet paid, otherwise nothing. */
 export function codToCollect(order: Pick<OrderView, 'paymentMethod' | 'paymentReceivedAt' | 'totalMinor'>): number {
   return order.paymentMethod === 'cod' && !order.paymentReceivedAt ? order.totalMinor : 0;
@@ -48,6 +53,8 @@ export async function handOff(
     locationIds?: ConsignmentInput['recipient']['locationIds'];
     weightGrams?: number;
     trackingCode?: string;
+    /** The merchant order id to send, when the caller recorded it before the call (service.ts); else a new one. */
+    ref?: string;
   },
 ): Promise<HandoffResult> {
   const { order, actor, recipientId } = request;
@@ -88,7 +95,7 @@ export async function handOff(
     if (disclosed.ok) note = disclosed.projection[NOTE] ?? undefined;
   }
 
-  const ref = randomBytes(8).toString('hex');
+  const ref = request.ref ?? newConsignmentRef();
   const consignment = await request.courier.createConsignment({
     ref,
     recipient: { name, phone, address, ...(request.locationIds ? { locationIds: request.locationIds } : {}) },

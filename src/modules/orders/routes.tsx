@@ -11,7 +11,7 @@ import type { OrderView } from './service.ts';
 import { OrderPage, StatusLookupPage } from './views.tsx';
 
 export function orderRoutes(server: FastifyInstance, services: Services): void {
-  const { orders, preset, config, accounts } = services.app;
+  const { orders, preset, config, accounts, payments } = services.app;
   // Guessing codes is bounded per network; the code space (2^50) makes enumeration hopeless anyway.
   const lookups = new RateLimiter(config.secrets.blindIndexKey, 20 * services.rateLimitScale, 15 * 60_000);
 
@@ -36,9 +36,17 @@ export function orderRoutes(server: FastifyInstance, services: Services): void {
     const justPlaced =
       request.session?.data.orders.at(-1) === order.id && Date.now() - Date.parse(order.createdAt) < 10 * 60_000;
     const ctx = pageContext(services, request, locale);
+    const paymentProblem = (request.query as { payment?: string }).payment === 'unavailable';
     return sendPage(
       reply,
-      <OrderPage ctx={ctx} order={order} justPlaced={justPlaced} request={orders.pendingRequest(order)} />,
+      <OrderPage
+        ctx={ctx}
+        order={order}
+        justPlaced={justPlaced && !paymentProblem}
+        request={orders.pendingRequest(order)}
+        payable={payments.canPay(order)}
+        paymentProblem={paymentProblem}
+      />,
     );
   });
 

@@ -433,12 +433,12 @@ export class OrderService {
   }
 
   /** Staff move an order along its lifecycle; one transaction with its guard and its history entry. */
-  async move(orderId: string, to: OrderStatus, actor: Actor & { kind: 'staff' }): Promise<MoveResult> {
+  async move(orderId: string, to: OrderStatus, actor: Actor & { kind: 'staff' | 'system' }): Promise<MoveResult> {
     const order = await this.byId(orderId);
     if (!order) return { ok: false, reason: 'not_found' };
     const refusal = canMove(order.status, to);
     if (refusal) return { ok: false, reason: refusal };
-    return this.transition(order, to, `staff:${actor.id}`);
+    return this.transition(order, to, actor.kind === 'staff' ? `staff:${actor.id}` : `system:${actor.job}`);
   }
 
   /** HK-07: staff record that the money order, transfer or cheque arrived; only then does the order move on. */
@@ -447,6 +447,17 @@ export class OrderService {
     if (!order) return { ok: false, reason: 'not_found' };
     if (order.status !== 'awaiting_payment') return { ok: false, reason: 'not_allowed' };
     return this.transition(order, 'confirmed', `staff:${actor.id}`, { note: 'payment_received', paid: true });
+  }
+
+  /**
+   * CM-03: a gateway confirmed the payment; the order goes on. Refused when the order no longer waits for it (it
+   * was cancelled meanwhile): the caller keeps that payment as one to refund.
+   */
+  async recordOnlinePayment(orderId: string, gateway: string): Promise<MoveResult> {
+    const order = await this.byId(orderId);
+    if (!order) return { ok: false, reason: 'not_found' };
+    if (order.status !== 'awaiting_payment') return { ok: false, reason: 'not_allowed' };
+    return this.transition(order, 'confirmed', `system:${gateway}`, { note: 'payment_received', paid: true });
   }
 
   /** KN-06: the shop asks the customer for what is missing; the order waits until they answer. */

@@ -100,6 +100,8 @@ export function OrderPage({
   request,
   details,
   notice,
+  payable,
+  paymentProblem,
 }: {
   ctx: PageContext;
   order: OrderView;
@@ -109,6 +111,9 @@ export function OrderPage({
   /** The details form as typed, with its errors, after a refused answer. */
   details?: { values: Partial<CheckoutValues>; errors: Partial<Record<string, MessageKey>> };
   notice?: MessageKey;
+  /** The order can be paid online now (its gateway is configured); `paymentProblem` when starting failed. */
+  payable?: boolean;
+  paymentProblem?: boolean;
 }) {
   const { t } = ctx;
   const instructions = ctx.preset.paymentInstructions[order.paymentMethod];
@@ -136,6 +141,17 @@ export function OrderPage({
         <p class="notice">
           {t('order.payNow')} {instructions[ctx.locale]}
         </p>
+      ) : null}
+      {paymentProblem ? (
+        <p class="notice error" role="alert">
+          {t('payment.unavailable')}
+        </p>
+      ) : null}
+      {payable ? (
+        <form method="post" action={`/${ctx.locale}/order/${order.code}/pay`}>
+          <CsrfField ctx={ctx} />
+          <button>{t('payment.payNow')}</button>
+        </form>
       ) : null}
       {request ? <DetailsForm ctx={ctx} order={order} request={request} details={details} /> : null}
       <OrderLines ctx={ctx} order={order} />

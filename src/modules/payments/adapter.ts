@@ -8,7 +8,7 @@
  * adapter, so there is nothing to redact downstream.
  */
 import type { Locale } from '../../i18n/locales.ts';
-import type { PaymentMethodCode } from '../../presets/types.ts';
+import type { OfflineMethod } from '../../presets/types.ts';
 import { PaymentMismatch } from './errors.ts';
 
 export type Currency = 'BDT' | 'VND' | 'IRR';
@@ -141,7 +141,7 @@ export interface NotifyingAdapter extends GatewayAdapter {
 }
 
 export interface OfflineAdapter {
-  readonly id: PaymentMethodCode;
+  readonly id: OfflineMethod;
   readonly kind: 'offline';
   readonly currencies: readonly Currency[];
   /** COD: fulfil now, collect on delivery; the others wait for staff to record the money. */

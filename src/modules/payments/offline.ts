@@ -3,7 +3,7 @@
  * person's act — staff record the money (OrderService.recordPayment), or the courier collects it on delivery —
  * as in WooCommerce's cod / bacs / cheque gateways (gateways.md §4; a money order is a renamed cheque there).
  */
-import type { PaymentMethodCode } from '../../presets/types.ts';
+import type { OfflineMethod as OfflineCode } from '../../presets/types.ts';
 import type { Currency, InitiateInput, InitiateResult, OfflineAdapter } from './adapter.ts';
 
 const ALL_CURRENCIES: readonly Currency[] = ['BDT', 'VND', 'IRR'];
@@ -13,7 +13,7 @@ class OfflineMethod implements OfflineAdapter {
   readonly currencies = ALL_CURRENCIES;
 
   constructor(
-    readonly id: PaymentMethodCode,
+    readonly id: OfflineCode,
     readonly collectsOnDelivery: boolean,
   ) {}
 
@@ -24,7 +24,7 @@ class OfflineMethod implements OfflineAdapter {
 }
 
 /** One per offline method code the presets know; the type makes a new code fail to compile until it is added. */
-export const OFFLINE_METHODS: Record<PaymentMethodCode, OfflineAdapter> = {
+export const OFFLINE_METHODS: Record<OfflineCode, OfflineAdapter> = {
   cod: new OfflineMethod('cod', true),
   bank_transfer: new OfflineMethod('bank_transfer', false),
   money_order: new OfflineMethod('money_order', false),

@@ -475,7 +475,14 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const ctx = pageContext(services, request, locale);
     return sendPage(
       reply,
-      <StaffOrderPage ctx={ctx} order={order} contact={contact} notice={notice} error={error} />,
+      <StaffOrderPage
+        ctx={ctx}
+        order={order}
+        contact={contact}
+        fulfilment={await app.fulfilment.summary(order.id)}
+        notice={notice}
+        error={error}
+      />,
       status,
     );
   }

@@ -9,6 +9,8 @@ import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { ProductCard } from '../catalog/service.ts';
+import type { FulfilmentSummary } from '../fulfilment/service.ts';
+import { FulfilmentActions } from '../fulfilment/views.tsx';
 import {
   DETAIL_REQUESTS,
   ORDER_STATUSES,
@@ -270,6 +272,8 @@ export function StaffOrderPage(props: {
   ctx: PageContext;
   order: OrderView;
   contact: RevealedContact;
+  /** The courier hand-off: what can be done and what was done (the slip, the consignment). */
+  fulfilment: FulfilmentSummary;
   notice?: MessageKey;
   error?: MessageKey;
 }) {
@@ -390,6 +394,8 @@ export function StaffOrderPage(props: {
           </form>
         ) : null}
         {STAFF_TRANSITIONS[order.status]
+          // With a courier to book, the hand-off form below moves the order on; a bare "shipped" would book nothing.
+          .filter((to) => !(to === 'shipped' && props.fulfilment.courier.kind === 'ready'))
           .filter((to): to is StaffMove => to !== 'awaiting_details' && can(role, transitionPermission(to)))
           .map((to) => (
             <form key={to} method="post" action={`${base}/status`} class="inline">
@@ -413,6 +419,7 @@ export function StaffOrderPage(props: {
           </form>
         ) : null}
       </section>
+      <FulfilmentActions ctx={ctx} order={order} fulfilment={props.fulfilment} />
       <OrderLines ctx={ctx} order={order} />
       <h2>{t('order.history')}</h2>
       <OrderHistory ctx={ctx} order={order} />

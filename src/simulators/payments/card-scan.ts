@@ -3,7 +3,8 @@
  * numbers (13–19 digits, spaced or not, passing the Luhn check) and masked ones as gateways return them
  * (432149XXXXXX0667, 502229******5995).
  */
-const DIGIT_RUN = /\d(?:[ -]?\d){12,18}/g;
+// A number standing on its own: not a piece of a hash, an id or a longer number (no letter, digit or dash around it).
+const DIGIT_RUN = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const MASKED = /\d{4,6}[Xx*•]{4,9}\d{2,4}/g;
 
 function luhn(digits: string): boolean {
@@ -17,7 +18,9 @@ function luhn(digits: string): boolean {
 }
 
 export function cardDataIn(text: string): string[] {
-  const numbers = [...text.matchAll(DIGIT_RUN)].map((m) => m[0]).filter((run) => luhn(run.replace(/\D/g, '')));
+  const numbers = [...text.matchAll(DIGIT_RUN)]
+    .map((m) => m[0])
+    .filter((run) => !/^(\d)(?:[ -]?\1)*$/.test(run) && luhn(run.replace(/\D/g, '')));
   const masked = [...text.matchAll(MASKED)].map((m) => m[0]);
   return [...numbers, ...masked];
 }

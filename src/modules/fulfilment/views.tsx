@@ -1,0 +1,150 @@
+import type { MessageKey } from '../../i18n/translate.ts';
+import type { PageContext } from '../../server/context.ts';
+import { CsrfField, Field, Ltr } from '../../views/components.tsx';
+import { Layout } from '../../views/layout.tsx';
+import type { OrderView } from '../orders/service.ts';
+import { can } from '../staff/permissions.ts';
+import { LOCATION_FIELDS } from './handoff-form.ts';
+import type { ConsignmentView, CourierChoice, FulfilmentSummary } from './service.ts';
+
+/**
+ * The delivery part of the staff order page: the packing slip, the hand-off form while the order is packed, and
+ * the consignment once handed off. Packers and managers act; other roles see the courier's status only.
+ */
+export function FulfilmentActions(props: {
+  ctx: PageContext;
+  order: Pick<OrderView, 'id' | 'status'>;
+  fulfilment: FulfilmentSummary;
+  /** A refused hand-off: the reason, and what was typed. */
+  error?: MessageKey;
+  values?: Record<string, string>;
+}) {
+  const { ctx, order, fulfilment } = props;
+  const { t, locale } = ctx;
+  const base = `/${locale}/staff/orders/${order.id}`;
+  const mayFulfil = can(ctx.staff?.role ?? '', 'orders.fulfil');
+  const courierName = fulfilment.courier.kind === 'none' ? '' : fulfilment.courier.recipient.name[locale];
+  return (
+    <section class="fulfilment">
+      <h2>{t('fulfilment.title')}</h2>
+      {mayFulfil ? (
+        <p class="slip-links">
+          <a href={`${base}/slip`}>{t('fulfilment.slip')}</a> ·{' '}
+          <a href={`${base}/slip.pdf`}>{t('fulfilment.slipPdf')}</a>
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {t(props.error, { courier: courierName })}
+        </p>
+      ) : null}
+      {fulfilment.consignment ? (
+        <ConsignmentFacts ctx={ctx} consignment={fulfilment.consignment} />
+      ) : order.status === 'packed' && mayFulfil ? (
+        <HandoffForm
+          ctx={ctx}
+          action={`${base}/handoff`}
+          courier={fulfilment.courier}
+          values={props.values ?? {}}
+          explained={props.error !== undefined}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** The answer to a refused hand-off: the reason above the form, to correct and send again. */
+export function HandoffPage(props: {
+  ctx: PageContext;
+  order: OrderView;
+  fulfilment: FulfilmentSummary;
+  error: MessageKey;
+  values: Record<string, string>;
+}) {
+  const { ctx, order } = props;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={`${t('order.title')} ${order.code}`} noindex>
+      <h1>
+        {t('order.title')} <Ltr>{order.code}</Ltr>
+      </h1>
+      <FulfilmentActions
+        ctx={ctx}
+        order={order}
+        fulfilment={props.fulfilment}
+        error={props.error}
+        values={props.values}
+      />
+      <p>
+        <a href={`/${locale}/staff/orders/${order.id}`}>{t('fulfilment.backToOrder')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function ConsignmentFacts({ ctx, consignment }: { ctx: PageContext; consignment: ConsignmentView }) {
+  const { t } = ctx;
+  const recipient = ctx.preset.policy.recipients.find((r) => r.id === consignment.recipientId);
+  return (
+    <dl class="facts consignment">
+      <dt>{t('fulfilment.courier')}</dt>
+      <dd>{recipient ? recipient.name[ctx.locale] : consignment.provider}</dd>
+      <dt>{t('fulfilment.trackingCode')}</dt>
+      <dd class="tracking-code">{consignment.trackingCode ? <Ltr>{consignment.trackingCode}</Ltr> : '—'}</dd>
+      <dt>{t('fulfilment.courierStatus')}</dt>
+      <dd class="courier-status">
+        {consignment.courierStatus ? t(`courier.status.${consignment.courierStatus}`) : '—'}
+      </dd>
+    </dl>
+  );
+}
+
+function HandoffForm(props: {
+  ctx: PageContext;
+  action: string;
+  courier: CourierChoice;
+  values: Record<string, string>;
+  /** An error above already says why there is no form. */
+  explained: boolean;
+}) {
+  const { ctx, courier, values } = props;
+  const { t } = ctx;
+  // HK-09, KT-01: nothing to hand over to anyone; the shop's own staff deliver.
+  if (courier.kind === 'none') return props.explained ? null : <p class="hint">{t('fulfilment.noCourier')}</p>;
+  const name = courier.recipient.name[ctx.locale];
+  if (courier.kind === 'not_configured') {
+    return props.explained ? null : <p class="notice">{t('fulfilment.notConfigured', { courier: name })}</p>;
+  }
+  return (
+    <form method="post" action={props.action} class="handoff">
+      <CsrfField ctx={ctx} />
+      {courier.provider === 'manual' ? (
+        <Field
+          ctx={ctx}
+          name="tracking_code"
+          label="fulfilment.trackingCode"
+          value={values.tracking_code}
+          hint={t('fulfilment.trackingCodeHint')}
+          required
+          dir="ltr"
+          autocomplete="off"
+        />
+      ) : null}
+      {LOCATION_FIELDS[courier.provider].map((field) => (
+        <Field
+          key={field.key}
+          ctx={ctx}
+          name={field.key}
+          label={field.label}
+          value={values[field.key]}
+          required
+          dir="ltr"
+          inputmode={field.numeric ? 'numeric' : undefined}
+          autocomplete="off"
+        />
+      ))}
+      <p class="hint">{t('fulfilment.handOffHint')}</p>
+      <button>{t('fulfilment.handOff', { courier: name })}</button>
+    </form>
+  );
+}
