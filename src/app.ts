@@ -148,6 +148,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       outbox,
       publicUrl,
       async close() {
+        payments.stopReconciler();
         await outbox.stop();
         mailer.close();
         await data.close();

@@ -108,6 +108,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
   if (!process.env.PUBLIC_URL) app.publicUrl.set(url);
   app.outbox.start();
+  app.payments.startReconciler();
   process.stdout.write(`\nAmanat is serving ${app.preset.identity.name.en} at ${url}\n`);
   if (credentials) {
     process.stdout.write(

@@ -195,4 +195,27 @@ describeEachDatabase('paying online through ZarinPal in tomans (khakriz)', (dial
     expect((await shop.app.orders.byId(attempt.order_id))!.status).toBe('confirmed');
     expect(cardDataIn(await everything(shop))).toEqual([]);
   });
+
+  it('a buyer who paid and closed the tab: the reconciler asks ZarinPal and confirms the order before ZarinPal refunds it', async () => {
+    const { answer } = await checkOut(shop, 'fa', 'zarinpal', {
+      name: 'علی محمدی',
+      phone: '09351234567',
+      email: 'ali@example.ir',
+      address: 'شیراز، خیابان زند، پلاک ۳',
+      buyer_type: 'person',
+      national_code: '1234567891',
+    });
+    await pressPayButton(gatewayUrl(answer), 'pay', { returnToShop: false });
+    const attempt = await shop.app.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    // Right after paying the buyer may still come back: nothing is asked yet.
+    expect((await shop.app.payments.reconcile()).checked).toBe(0);
+    const later = new Date(Date.now() + 5 * 60_000);
+    expect(await shop.app.payments.reconcile(later)).toEqual({ checked: 1, settled: 1 });
+    expect((await shop.app.orders.byId(attempt.order_id))!.status).toBe('confirmed');
+    expect(await shop.app.payments.reconcile(later)).toEqual({ checked: 0, settled: 0 });
+  });
 });

@@ -18,6 +18,10 @@ import type { Gateways } from './gateways.ts';
 import { type AttemptStore, type Received, receiveNotification } from './notification.ts';
 
 const GIVEN_UP: readonly string[] = ['cancelled', 'expired', 'failed'];
+/** A buyer who is still on the gateway's page is not asked about; after two minutes they may be gone. */
+const RECONCILE_AFTER_MS = 2 * 60_000;
+const RECONCILE_EVERY_MS = 3 * 60_000;
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** 20 letters, no digits: fits every gateway's reference, and no run of digits can look like a card number. */
@@ -34,6 +38,8 @@ export type StartResult = { ok: true; redirectUrl: string } | { ok: false; reaso
  * confirms the order. Only status, amount, currency and the gateway's references are stored.
  */
 export class PaymentService implements AttemptStore {
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly gateways: Gateways,
@@ -187,6 +193,63 @@ export class PaymentService implements AttemptStore {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Asks the gateways about attempts still pending a while after they began: the buyer may have paid and closed the
+   * tab, and a gateway without notifications (ZarinPal, bKash) never tells us otherwise — ZarinPal even refunds a
+   * payment nobody verified. An attempt the gateway still calls pending after a day is given up as expired.
+   */
+  async reconcile(now = new Date()): Promise<{ checked: number; settled: number }> {
+    const settledBefore = new Date(now.getTime() - RECONCILE_AFTER_MS).toISOString();
+    const pending = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('gateway_ref', 'is not', null)
+      .where('created_at', '<', settledBefore)
+      .orderBy('created_at')
+      .limit(50)
+      .execute();
+    let settled = 0;
+    for (const attempt of pending) {
+      const gateway = this.gateways[attempt.gateway as GatewayId];
+      if (!gateway) continue;
+      try {
+        const verified = await gateway.verify({
+          gatewayRef: attempt.gateway_ref!,
+          expected: { minor: Number(attempt.amount_minor), currency: attempt.currency as Currency },
+          createdAt: new Date(attempt.created_at),
+        });
+        if (verified.status !== 'pending') {
+          if ((await this.settle(gateway.id, verified)) === 'applied') settled++;
+        } else if (Date.parse(attempt.created_at) < now.getTime() - GIVE_UP_AFTER_MS) {
+          await this.close(attempt.id, 'expired', verified.code);
+        }
+      } catch (error) {
+        // The gateway is down or answered nonsense: ask again next time.
+        if (!(error instanceof PaymentError)) throw error;
+      }
+    }
+    return { checked: pending.length, settled };
+  }
+
+  /** Reconciles every few minutes while the shop runs (`serve` starts it). */
+  startReconciler(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.reconcile().catch((error: unknown) =>
+        process.stderr.write(
+          `${JSON.stringify({ level: 50, msg: 'payment reconcile failed', code: (error as Error).name })}\n`,
+        ),
+      );
+    }, RECONCILE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stopReconciler(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Whether an order can be paid online here (its method's gateway is configured). */

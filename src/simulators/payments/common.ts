@@ -160,7 +160,12 @@ export interface BrowserLanding {
  * Plays the buyer's browser for tests: opens a simulator's pay page, presses one of its buttons and follows the
  * simulator back to the shop (a redirect, or SSLCommerz's auto-posting form). Returns where it landed.
  */
-export async function pressPayButton(payPageUrl: string, choice: string): Promise<BrowserLanding> {
+export async function pressPayButton(
+  payPageUrl: string,
+  choice: string,
+  /** false: the buyer closes the tab after paying, and never comes back to the shop. */
+  options: { returnToShop?: boolean } = {},
+): Promise<BrowserLanding> {
   const page = await fetch(payPageUrl);
   const form = formOf(await page.text(), payPageUrl);
   const pressed = await fetch(form.action, {
@@ -169,6 +174,7 @@ export async function pressPayButton(payPageUrl: string, choice: string): Promis
     body: new URLSearchParams({ ...form.fields, action: choice }).toString(),
     redirect: 'manual',
   });
+  if (options.returnToShop === false) return { url: form.action, status: pressed.status, body: await pressed.text() };
   const location = pressed.headers.get('location');
   let landing: Response;
   let url: string;
