@@ -116,7 +116,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const payments = new PaymentService(data.db, gateways, orders, publicUrl);
-    const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env));
+    const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env), staff);
     const accounts = new AccountService(
       data.db,
       data.dialect,

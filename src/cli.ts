@@ -11,11 +11,12 @@ import { DATA_MAP } from './db/schema.ts';
 import { setUpShop } from './demo.ts';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
-import { PRESET_IDS } from './presets/index.ts';
+import { PRESET_IDS, PRESETS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { toFideslangDataset } from './privacy/fideslang.ts';
 import { compareWithSchema } from './privacy/schema-check.ts';
 import { buildServer } from './server/index.ts';
+import { startDemoGateways } from './simulators/demo-gateways.ts';
 
 const USAGE = `amanat — a shop that keeps its privacy policy
 
@@ -23,7 +24,7 @@ const USAGE = `amanat — a shop that keeps its privacy policy
                                     run the shop (PORT, HOST, DATABASE_URL, DATA_DIR); the first start of a new
                                     shop needs --preset, loads its catalogue and prints an owner's one-time password
   amanat migrate                    bring the database schema up to date
-  amanat staff add --username NAME --role owner|manager|support|packer
+  amanat staff add --username NAME --role owner|manager|support|packer|courier
   amanat staff reset --username NAME
                                     add a staff account, or give one a new password (printed once)
   amanat demo [--preset NAME] [--port N]
@@ -91,7 +92,15 @@ async function serve(args: string[], demo: boolean): Promise<number> {
     host: values.host as string | undefined,
   });
   if (!demo) warnIfSecretsGenerated(config);
-  const app = await openApp({ config, preset: presetId as Preset['id'] | undefined });
+  // A demo pays through local simulators of its gateways, so the whole purchase can be tried without real money.
+  const simulated = demo ? await startDemoGateways(PRESETS[presetId as Preset['id']]) : null;
+  let app: Awaited<ReturnType<typeof openApp>>;
+  try {
+    app = await openApp({ config, preset: presetId as Preset['id'] | undefined, gateways: simulated?.gateways });
+  } catch (error) {
+    await simulated?.close();
+    throw error;
+  }
   const credentials = await setUpShop(app);
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const server = await buildServer(app, { logger });
@@ -99,6 +108,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
+    await simulated?.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`port ${config.port} is already in use; choose another with --port or PORT`);
     }
@@ -116,9 +126,15 @@ async function serve(args: string[], demo: boolean): Promise<number> {
         'This password is shown once and is not stored anywhere in plain text.\n\n',
     );
   }
+  if (simulated && Object.keys(simulated.gateways).length > 0) {
+    process.stdout.write(
+      `Online payment goes to local simulators of ${Object.keys(simulated.gateways).join(', ')}: no real money.\n\n`,
+    );
+  }
   const stop = async () => {
     await server.close();
     await app.close();
+    await simulated?.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -173,7 +173,7 @@ describe('amanat command', () => {
     expect(reset.stdout).toMatch(/Staff account "owner": one-time password/);
     const nobody = await run(['staff', 'reset', '--username', 'nobody'], { DATA_DIR: dataDir });
     expect(nobody.code).toBe(1);
-  });
+  }, 120_000); // seven commands, each a fresh Node process
 
   it('a database URL of another kind, or a SQLite file in a missing folder, fails with a clear message', async () => {
     const mysql = await run(['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root@127.0.0.1/shop' });

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
+import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
@@ -55,6 +56,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006_consignments': {
       async up(db) {
         await createConsignmentTable(db);
+      },
+    },
+    '0009_delivery_assignments': {
+      async up(db) {
+        await createDeliveryAssignmentTable(db);
       },
     },
   };

@@ -1,6 +1,7 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
+import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
@@ -19,7 +20,8 @@ export interface DB
     PrivacyTables,
     OutboxTables,
     PaymentTables,
-    FulfilmentTables {}
+    FulfilmentTables,
+    OwnDeliveryTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -32,4 +34,5 @@ export const DATA_MAP = new DataMap([
   ...outboxDataMap,
   ...paymentDataMap,
   ...fulfilmentDataMap,
+  ...ownDeliveryDataMap,
 ]);

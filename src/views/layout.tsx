@@ -50,7 +50,12 @@ export function Layout({
           </a>
           {staffArea ? (
             <nav class="site-nav" aria-label={t('staff.nav')}>
-              <a href={`/${locale}/staff`}>{t('staff.orders')}</a>
+              {can(ctx.staff?.role ?? '', 'orders.view') || !ctx.staff ? (
+                <a href={`/${locale}/staff`}>{t('staff.orders')}</a>
+              ) : null}
+              {can(ctx.staff?.role ?? '', 'deliveries.own') ? (
+                <a href={`/${locale}/staff/deliveries`}>{t('delivery.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'orders.create') ? (
                 <a href={`/${locale}/staff/orders/new`}>{t('staff.newOrder')}</a>
               ) : null}

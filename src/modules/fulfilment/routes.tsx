@@ -11,6 +11,8 @@ import { can } from '../staff/permissions.ts';
 import type { ApiProvider } from './config.ts';
 import { codToCollect } from './handoff.ts';
 import { readHandoffForm } from './handoff-form.ts';
+import type { AssignRefusal } from './own-delivery.ts';
+import { DeliveriesPage, type DeliveryItem, DeliveryPage } from './own-delivery-views.tsx';
 import { PACKING_SLIP_CSS_FILE, PACKING_SLIP_CSS_HREF, packingSlipHtml } from './packing-slip.tsx';
 import { packingSlipPdf } from './pdf.ts';
 import type { HandoffRefusal } from './service.ts';
@@ -34,9 +36,18 @@ const REFUSALS: Record<Exclude<HandoffRefusal, 'not_found'>, { message: MessageK
   courier_config: { message: 'fulfilment.errorCourierConfig', status: 503 },
 };
 
+/** What staff read when giving an order to one of the shop's couriers is refused. */
+const ASSIGN_REFUSALS: Record<Exclude<AssignRefusal, 'not_found'>, { message: MessageKey; status: number }> = {
+  not_packed: { message: 'delivery.errorNotPacked', status: 409 },
+  assigned: { message: 'delivery.errorAssigned', status: 409 },
+  unknown_courier: { message: 'delivery.errorCourier', status: 422 },
+};
+
 /**
  * The packing slip (HTML and PDF), the hand-off to the courier, and the couriers' status webhooks. Staff routes need
  * 'orders.fulfil': packers print and hand over, and see the recipient's name and address but never a phone or e-mail.
+ * In a shop with its own couriers (own-delivery.ts) they give packed orders to a courier instead, and the courier's
+ * area (/staff/deliveries, 'deliveries.own') shows each courier only their deliveries on the way.
  */
 export function fulfilmentRoutes(server: FastifyInstance, services: Services): void {
   const { app } = services;
@@ -167,6 +178,101 @@ export function fulfilmentRoutes(server: FastifyInstance, services: Services): v
       <HandoffPage ctx={ctx} order={fresh ?? order} fulfilment={summary} error={error} values={typed} />,
       status,
     );
+  });
+
+  /** Own delivery (HK-09, KT-01): staff who fulfil give a packed order to one of the shop's couriers. */
+  server.post('/:locale/staff/orders/:id/assign', async (request, reply) => {
+    const found = await fulfillableOrder(request, reply);
+    if (!found) return reply;
+    const { locale, actor, order } = found;
+    const own = fulfilment.ownDelivery;
+    // A shop that hands parcels to a courier company has no couriers of its own to give them to.
+    if (!own) return notFound(services, request, reply);
+    const courierId = (request.body as { courier?: unknown } | undefined)?.courier;
+    const outcome =
+      typeof courierId === 'string' && UUID.test(courierId)
+        ? await own.assign(order.id, courierId, actor)
+        : ({ ok: false, reason: 'unknown_courier' } as const);
+    if (outcome.ok) return seeOther(reply, `/${locale}/staff/orders/${order.id}`);
+    if (outcome.reason === 'not_found') return notFound(services, request, reply);
+    const { message, status } = ASSIGN_REFUSALS[outcome.reason];
+    request.log.info({ route: request.routeOptions.url, reason: outcome.reason }, 'assignment refused');
+    const [fresh, summary] = await Promise.all([orders.byId(order.id), fulfilment.summary(order.id)]);
+    const ctx = pageContext(services, request, locale);
+    return sendPage(
+      reply,
+      <HandoffPage ctx={ctx} order={fresh ?? order} fulfilment={summary} error={message} values={{}} />,
+      status,
+    );
+  });
+
+  /**
+   * The courier signed in, or null after answering: sign-in for nobody, a localised 403 for staff who are not
+   * couriers. Every delivery a courier names that is not one of theirs on the way is answered 404, as for none.
+   */
+  function courierOf(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { locale: Locale; actor: Actor & { kind: 'staff' } } | null {
+    const locale = localeParam(request);
+    if (!locale) {
+      void notFound(services, request, reply);
+      return null;
+    }
+    if (!request.staff) {
+      void seeOther(reply, `/${locale}/staff/login`);
+      return null;
+    }
+    if (!can(request.staff.role, 'deliveries.own')) {
+      void forbidden(services, request, reply);
+      return null;
+    }
+    // The recipient's details are on these pages: kept by no cache, the browser's included.
+    reply.header('cache-control', 'no-store');
+    return { locale, actor: { kind: 'staff', id: request.staff.id } };
+  }
+
+  /** The courier's active delivery in the URL, with its details revealed for them (audited); null when not theirs. */
+  async function deliveryItem(request: FastifyRequest, actor: Actor & { kind: 'staff' }): Promise<DeliveryItem | null> {
+    const { id } = request.params as { id: string };
+    const own = fulfilment.ownDelivery;
+    const order = own && UUID.test(id) ? await own.activeOrder(actor.id, id) : null;
+    return own && order ? { order, delivery: await own.details(order, actor) } : null;
+  }
+
+  server.get('/:locale/staff/deliveries', async (request, reply) => {
+    const courier = courierOf(request, reply);
+    if (!courier) return reply;
+    const own = fulfilment.ownDelivery;
+    const active = own ? await own.activeOrders(courier.actor.id) : [];
+    const items: DeliveryItem[] = [];
+    for (const order of active) items.push({ order, delivery: await own!.details(order, courier.actor) });
+    const { delivered } = request.query as { delivered?: string };
+    const ctx = pageContext(services, request, courier.locale);
+    return sendPage(reply, <DeliveriesPage ctx={ctx} items={items} notice={delivered ? 'delivery.done' : undefined} />);
+  });
+
+  server.get('/:locale/staff/deliveries/:id', async (request, reply) => {
+    const courier = courierOf(request, reply);
+    if (!courier) return reply;
+    const item = await deliveryItem(request, courier.actor);
+    if (!item) return notFound(services, request, reply);
+    return sendPage(reply, <DeliveryPage ctx={pageContext(services, request, courier.locale)} item={item} />);
+  });
+
+  /** The courier delivered it: the order moves to delivered (the buyer is told) and is theirs no more. */
+  server.post('/:locale/staff/deliveries/:id/delivered', async (request, reply) => {
+    const courier = courierOf(request, reply);
+    if (!courier) return reply;
+    const { id } = request.params as { id: string };
+    const own = fulfilment.ownDelivery;
+    const outcome = own && UUID.test(id) ? await own.markDelivered(id, courier.actor) : 'not_found';
+    if (outcome === 'delivered') return seeOther(reply, `/${courier.locale}/staff/deliveries?delivered=1`);
+    // Changed meanwhile: still theirs, say so on its page; no longer theirs, as if it never was.
+    const item = outcome === 'stale' ? await deliveryItem(request, courier.actor) : null;
+    if (!item) return notFound(services, request, reply);
+    const ctx = pageContext(services, request, courier.locale);
+    return sendPage(reply, <DeliveryPage ctx={ctx} item={item} error="delivery.errorStale" />, 409);
   });
 
   /**

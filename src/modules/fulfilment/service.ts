@@ -10,6 +10,7 @@ import type { DeclaredRecipient, Preset } from '../../presets/types.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
 import type { OrderStatus } from '../orders/lifecycle.ts';
 import type { OrderService } from '../orders/service.ts';
+import type { StaffService } from '../staff/service.ts';
 import type { ApiProvider, CourierSetup } from './config.ts';
 import {
   advanceStatus,
@@ -22,6 +23,7 @@ import {
   type WebhookResult,
 } from './courier.ts';
 import { handOff, newConsignmentRef } from './handoff.ts';
+import { OwnDeliveryService, type OwnDeliverySummary } from './own-delivery.ts';
 
 export interface ConsignmentView {
   provider: CourierProvider;
@@ -42,6 +44,8 @@ export type CourierChoice =
 export interface FulfilmentSummary {
   courier: CourierChoice;
   consignment: ConsignmentView | null;
+  /** Delivery by the shop's own couriers, when it names no courier company (own-delivery.ts); else absent or null. */
+  ownDelivery?: OwnDeliverySummary | null;
 }
 
 export type HandoffRefusal =
@@ -90,6 +94,8 @@ type ConsignmentRow = DB['consignments'];
 
 export class FulfilmentService {
   readonly courierChoice: CourierChoice;
+  /** The shop's own couriers, in a shop that hands nothing to a courier company (HK-09, KT-01); otherwise null. */
+  readonly ownDelivery: OwnDeliveryService | null;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -97,7 +103,9 @@ export class FulfilmentService {
     private readonly orders: OrderService,
     private readonly preset: Preset,
     private readonly setup: CourierSetup,
+    staff: StaffService,
   ) {
+    this.ownDelivery = setup.kind === 'none' ? new OwnDeliveryService(db, kernel, orders, staff) : null;
     this.courierChoice =
       setup.kind === 'ready'
         ? { kind: 'ready', provider: setup.courier.provider, recipient: setup.recipient }
@@ -112,7 +120,11 @@ export class FulfilmentService {
   }
 
   async summary(orderId: string): Promise<FulfilmentSummary> {
-    return { courier: this.courierChoice, consignment: await this.consignment(orderId) };
+    const [consignment, ownDelivery] = await Promise.all([
+      this.consignment(orderId),
+      this.ownDelivery ? this.ownDelivery.summary(orderId) : null,
+    ]);
+    return { courier: this.courierChoice, consignment, ownDelivery };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, Field, Ltr } from '../../views/components.tsx';
@@ -5,11 +6,13 @@ import { Layout } from '../../views/layout.tsx';
 import type { OrderView } from '../orders/service.ts';
 import { can } from '../staff/permissions.ts';
 import { LOCATION_FIELDS } from './handoff-form.ts';
+import type { OwnDeliverySummary } from './own-delivery.ts';
 import type { ConsignmentView, CourierChoice, FulfilmentSummary } from './service.ts';
 
 /**
  * The delivery part of the staff order page: the packing slip, the hand-off form while the order is packed, and
- * the consignment once handed off. Packers and managers act; other roles see the courier's status only.
+ * the consignment once handed off — or, in a shop with its own couriers, the form that gives a packed order to one of
+ * them. Packers and managers act; other roles see the courier's status only.
  */
 export function FulfilmentActions(props: {
   ctx: PageContext;
@@ -49,7 +52,59 @@ export function FulfilmentActions(props: {
           explained={props.error !== undefined}
         />
       ) : null}
+      {fulfilment.ownDelivery ? (
+        <OwnDelivery
+          ctx={ctx}
+          action={`${base}/assign`}
+          summary={fulfilment.ownDelivery}
+          mayAssign={order.status === 'packed' && mayFulfil}
+        />
+      ) : null}
     </section>
+  );
+}
+
+/**
+ * Own delivery (HK-09, KT-01): who carries the order, or — while it is packed — the form that gives it to one of
+ * the shop's couriers and sends it out for delivery.
+ */
+function OwnDelivery(props: { ctx: PageContext; action: string; summary: OwnDeliverySummary; mayAssign: boolean }) {
+  const { ctx, summary } = props;
+  const { t, locale } = ctx;
+  const { assignment, couriers } = summary;
+  const when = (iso: string) => formatDateTime(iso, locale, ctx.preset.timezone, 'medium');
+  if (assignment) {
+    return (
+      <dl class="facts delivery-assignment">
+        <dt>{t('delivery.courier')}</dt>
+        <dd class="assigned-courier">{assignment.courierName}</dd>
+        <dt>{t('delivery.assignedAt')}</dt>
+        <dd>{when(assignment.assignedAt)}</dd>
+        {assignment.deliveredAt ? (
+          <>
+            <dt>{t('delivery.deliveredAt')}</dt>
+            <dd>{when(assignment.deliveredAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+    );
+  }
+  if (!props.mayAssign) return null;
+  if (couriers.length === 0) return <p class="notice">{t('delivery.noCouriers')}</p>;
+  return (
+    <form method="post" action={props.action} class="assign-courier">
+      <CsrfField ctx={ctx} />
+      <label for="f-courier">{t('delivery.courier')}</label>{' '}
+      <select id="f-courier" name="courier" required>
+        {couriers.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>{' '}
+      <button>{t('delivery.assign')}</button>
+      <p class="hint">{t('delivery.assignHint')}</p>
+    </form>
   );
 }
 

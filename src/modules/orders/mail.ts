@@ -39,9 +39,13 @@ ${paragraphs.map((p) => `<p>${escapeHtml(p).replace(escapeHtml(notice.code), `<b
   return { to, subject, text, html };
 }
 
-/** The SMS for the same change, where the shop sends order updates by SMS: short, with the link. */
+/**
+ * The SMS for the same change, where the shop sends order updates by SMS: short, with the link, and what the shop
+ * asks for when it waits for the customer's details (a buyer without e-mail learns it only here).
+ */
 export function statusSms(locale: Locale, preset: Preset, notice: StatusNotice): string {
   const shop = preset.identity.name[locale];
   const status = translate(locale, `status.${notice.status}`);
-  return translate(locale, 'sms.order', { shop, code: notice.code, status, link: notice.link });
+  const text = translate(locale, 'sms.order', { shop, code: notice.code, status, link: notice.link });
+  return notice.request ? `${text} ${translate(locale, `mail.order.request.${notice.request}`)}` : text;
 }

@@ -1,7 +1,7 @@
 import type { OrderStatus } from '../orders/lifecycle.ts';
 
 /** Staff roles and what each may do; every staff route names the permission it needs. */
-export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer'] as const;
+export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer', 'courier'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export function isStaffRole(value: string | undefined): value is StaffRole {
@@ -16,8 +16,11 @@ export type Permission =
   | 'orders.fulfil'
   | 'orders.cancel'
   | 'accounts.recover'
-  | 'audit.view';
+  | 'audit.view'
+  /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
+  | 'deliveries.own';
 
+/** The office's permissions; a courier's own deliveries are not among them (only couriers are assigned any). */
 const ALL: Permission[] = [
   'orders.view',
   'orders.create',
@@ -36,6 +39,9 @@ export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   support: ['orders.view', 'orders.create', 'orders.contact', 'accounts.recover'],
   // Packers pack and ship; they see what to pack and where it goes, never a phone or e-mail.
   packer: ['orders.view', 'orders.fulfil'],
+  // The shop's own delivery staff (HK-09, KT-01: no courier company): each sees only the orders assigned to them
+  // while they are out for delivery — no order list, no order pages, nothing once delivered.
+  courier: ['deliveries.own'],
 };
 
 export function can(role: string, permission: Permission): boolean {

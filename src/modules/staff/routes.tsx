@@ -35,6 +35,11 @@ import {
 const UUID = /^[0-9a-f-]{36}$/;
 const AUDIT_PAGE_SIZE = 100;
 
+/** Where a signed-in staff member starts: the order list, or a courier's own deliveries (they see no orders). */
+function staffHome(locale: Locale, staff: StaffUser): string {
+  return can(staff.role, 'orders.view') ? `/${locale}/staff` : `/${locale}/staff/deliveries`;
+}
+
 export function staffRoutes(server: FastifyInstance, services: Services): void {
   const { app, sessions } = services;
   const { orders, kernel, catalog, preset } = app;
@@ -65,7 +70,7 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
   server.get('/:locale/staff/login', async (request, reply) => {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
-    if (request.staff) return seeOther(reply, `/${locale}/staff`);
+    if (request.staff) return seeOther(reply, staffHome(locale, request.staff));
     return sendPage(reply, <LoginPage ctx={pageContext(services, request, locale)} />);
   });
 
@@ -85,7 +90,7 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     }
     request.session = await sessions.rotate(reply, request, request.session);
     request.session.staffId = staff.id;
-    return seeOther(reply, `/${locale}/staff`);
+    return seeOther(reply, staffHome(locale, staff));
   });
 
   server.post('/:locale/staff/logout', async (request, reply) => {
@@ -205,24 +210,18 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
   });
 
   server.get('/:locale/staff/orders/:id', async (request, reply) => {
-    const locale = localeParam(request);
-    if (!locale) return notFound(services, request, reply);
-    const staff = requireStaff(request, reply, locale, 'orders.view');
-    if (!staff) return reply;
-    const order = await loadOrder(request);
-    if (!order) return notFound(services, request, reply);
+    const target = await staffOrder(request, reply, 'orders.view');
+    if (!target) return reply;
+    const { locale, staff, order } = target;
     const { created } = request.query as { created?: string };
     return showOrder(request, reply, locale, staff, order, {}, created ? 'staff.orderCreated' : undefined);
   });
 
   /** HK-08: staff reveal the customer's phone, e-mail or payment reference to contact them; purpose-checked, audited. */
   server.post('/:locale/staff/orders/:id/reveal', async (request, reply) => {
-    const locale = localeParam(request);
-    if (!locale) return notFound(services, request, reply);
-    const staff = requireStaff(request, reply, locale, 'orders.contact');
-    if (!staff) return reply;
-    const order = await loadOrder(request);
-    if (!order) return notFound(services, request, reply);
+    const target = await staffOrder(request, reply, 'orders.contact');
+    if (!target) return reply;
+    const { locale, staff, order } = target;
     const field = (request.body as { field?: string }).field;
     const actor: Actor = { kind: 'staff', id: staff.id };
     const extra: Partial<RevealedContact> = {};
@@ -279,12 +278,9 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
 
   /** HK-07: the money order, transfer or cheque arrived; only now does the order move on. */
   server.post('/:locale/staff/orders/:id/payment', async (request, reply) => {
-    const locale = localeParam(request);
-    if (!locale) return notFound(services, request, reply);
-    const staff = requireStaff(request, reply, locale, 'orders.payment');
-    if (!staff) return reply;
-    const order = await loadOrder(request);
-    if (!order) return notFound(services, request, reply);
+    const target = await staffOrder(request, reply, 'orders.payment');
+    if (!target) return reply;
+    const { locale, staff, order } = target;
     const result = await orders.recordPayment(order.id, { kind: 'staff', id: staff.id });
     const fresh = (await orders.byId(order.id))!;
     return showOrder(
@@ -300,12 +296,9 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
   });
 
   server.post('/:locale/staff/orders/:id/status', async (request, reply) => {
-    const locale = localeParam(request);
-    if (!locale) return notFound(services, request, reply);
-    const staff = requireStaff(request, reply, locale, 'orders.view');
-    if (!staff) return reply;
-    const order = await loadOrder(request);
-    if (!order) return notFound(services, request, reply);
+    const target = await staffOrder(request, reply, 'orders.view');
+    if (!target) return reply;
+    const { locale, staff, order } = target;
     const to = (request.body as { to?: string }).to as OrderStatus;
     if (!ORDER_STATUSES.includes(to) || to === 'awaiting_details') return badRequest(services, request, reply);
     if (!can(staff.role, transitionPermission(to))) return forbidden(services, request, reply);
@@ -321,12 +314,9 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
 
   /** KN-06: staff ask the customer for what is missing; the customer is told by e-mail (and SMS where enabled). */
   server.post('/:locale/staff/orders/:id/ask', async (request, reply) => {
-    const locale = localeParam(request);
-    if (!locale) return notFound(services, request, reply);
-    const staff = requireStaff(request, reply, locale, 'orders.contact');
-    if (!staff) return reply;
-    const order = await loadOrder(request);
-    if (!order) return notFound(services, request, reply);
+    const target = await staffOrder(request, reply, 'orders.contact');
+    if (!target) return reply;
+    const { locale, staff, order } = target;
     const reason = (request.body as { reason?: string }).reason;
     const request_ = DETAIL_REQUESTS.find((r) => r === reason);
     if (!request_) return badRequest(services, request, reply);
@@ -426,6 +416,30 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
       />,
     );
   });
+
+  /**
+   * What every route about one order needs: the language, a staff member with `permission` and the order. When one
+   * of them is missing, the refusal (404, the sign-in, 403) has been sent and null comes back.
+   */
+  async function staffOrder(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    permission: Permission,
+  ): Promise<{ locale: Locale; staff: StaffUser; order: OrderView } | null> {
+    const locale = localeParam(request);
+    if (!locale) {
+      await notFound(services, request, reply);
+      return null;
+    }
+    const staff = requireStaff(request, reply, locale, permission);
+    if (!staff) return null;
+    const order = await loadOrder(request);
+    if (!order) {
+      await notFound(services, request, reply);
+      return null;
+    }
+    return { locale, staff, order };
+  }
 
   async function loadOrder(request: FastifyRequest): Promise<OrderView | null> {
     const { id } = request.params as { id: string };

@@ -65,6 +65,19 @@ export class StaffService {
     return row ? toStaff(row) : null;
   }
 
+  /** The active staff accounts of one role, by display name (the couriers an order can be assigned to). */
+  async withRole(role: StaffRole): Promise<StaffUser[]> {
+    const rows = await this.db
+      .selectFrom('staff_users')
+      .selectAll()
+      .where('role', '=', role)
+      .where('disabled', '=', 0)
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute();
+    return rows.map(toStaff);
+  }
+
   /** Gives a staff account a new password and ends its sessions; false when there is no such account. */
   async setPassword(username: string, password: string): Promise<boolean> {
     const user = await this.byUsername(username);

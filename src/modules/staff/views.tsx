@@ -395,7 +395,9 @@ export function StaffOrderPage(props: {
         ) : null}
         {STAFF_TRANSITIONS[order.status]
           // With a courier to book, the hand-off form below moves the order on; a bare "shipped" would book nothing.
-          .filter((to) => !(to === 'shipped' && props.fulfilment.courier.kind === 'ready'))
+          // Without a courier company nothing is shipped, and with couriers of its own the assignment sends it out.
+          .filter((to) => !(to === 'shipped' && props.fulfilment.courier.kind !== 'not_configured'))
+          .filter((to) => !(to === 'out_for_delivery' && (props.fulfilment.ownDelivery?.couriers.length ?? 0) > 0))
           .filter((to): to is StaffMove => to !== 'awaiting_details' && can(role, transitionPermission(to)))
           .map((to) => (
             <form key={to} method="post" action={`${base}/status`} class="inline">
