@@ -12,6 +12,7 @@ import { type Child, killAllChildren, ROOT, startChild } from './children.ts';
 import { generateCatalog } from './generate.ts';
 import { type LoadFigure, measureHttp } from './load.ts';
 import { type Interference, waitForQuiet, watched } from './machine.ts';
+import { measureOutbox, type OutboxFigure } from './outbox.ts';
 import { weighPage } from './page.ts';
 import { runProfile } from './profile.ts';
 import {
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   const app = await openSqliteShop(sqliteDir);
   let checkoutSeq: OpsFigure;
   let checkoutC8: OpsFigure;
+  let outbox: OutboxFigure;
   try {
     const products = await orderableProducts(app);
     log('  sequential');
@@ -248,6 +250,8 @@ async function main(): Promise<void> {
     checkoutC8 = await figure('checkout_sqlite_c8', () =>
       measureCheckout(app, products, { ...SETTINGS.checkout, concurrency: 8 }),
     );
+    log('  outbox delivery of the notifications those orders queued');
+    outbox = await figure('outbox_sqlite', () => measureOutbox(app));
   } finally {
     await app.close();
   }
@@ -295,6 +299,8 @@ async function main(): Promise<void> {
     checkout_sqlite_ops: sig(checkoutC8.ops),
     checkout_sqlite_seq_ops: sig(checkoutSeq.ops),
     checkout_sqlite_c8_ops: sig(checkoutC8.ops),
+    outbox_msgs_per_s: sig(outbox.ops),
+    outbox_messages: outbox.messages,
   });
   if (typeof pg !== 'string') {
     Object.assign(results, {
@@ -389,6 +395,11 @@ function evaluateTargets(r: Record<string, unknown>): Targets {
       value: n('checkout_sqlite_ops'),
       met: check(n('checkout_sqlite_ops'), (v) => v >= 1500),
     },
+    outbox_msgs_per_s: {
+      target: '≥ 1000',
+      value: n('outbox_msgs_per_s'),
+      met: check(n('outbox_msgs_per_s'), (v) => v >= 1000),
+    },
     checkout_pg_ops: {
       target: '≥ 600',
       value: n('checkout_pg_ops'),
@@ -438,6 +449,8 @@ function table(r: Record<string, unknown>, targets: Targets, h: LoadFigure, page
   add('Checkout SQLite, 8 in flight, orders/s', 'checkout_sqlite_ops', x('checkout_vs_sqlite_baseline', 'raw SQLite'));
   rows[rows.length - 1][3] = met('checkout_sqlite_ops');
   add('Checkout SQLite, sequential, orders/s', 'checkout_sqlite_seq_ops', x('checkout_seq_vs_sqlite_baseline', 'raw'));
+  add('Outbox delivery to a sink (SQLite), messages/s', 'outbox_msgs_per_s', `${v('outbox_messages')} messages`);
+  rows[rows.length - 1][3] = met('outbox_msgs_per_s');
   add(
     'Checkout PostgreSQL, 8 in flight, orders/s',
     'checkout_pg_ops',
