@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locale } from '../src/i18n/locales.ts';
+import { BkashAdapter } from '../src/modules/payments/bkash.ts';
 import { SslcommerzAdapter } from '../src/modules/payments/sslcommerz.ts';
 import { ZarinpalAdapter } from '../src/modules/payments/zarinpal.ts';
+import { type BkashSimulator, startBkashSimulator } from '../src/simulators/payments/bkash.ts';
 import { cardDataIn } from '../src/simulators/payments/card-scan.ts';
 import { pressPayButton } from '../src/simulators/payments/common.ts';
 import { type SslcommerzSimulator, startSslcommerzSimulator } from '../src/simulators/payments/sslcommerz.ts';
@@ -59,10 +63,13 @@ async function everything(shop: TestShop): Promise<string> {
   return parts.join('\n');
 }
 
-describeEachDatabase('paying online through SSLCommerz (chotomoni)', (dialect) => {
+describeEachDatabase('paying online through SSLCommerz and bKash (chotomoni)', (dialect) => {
   let sim: SslcommerzSimulator;
+  let bkashSim: BkashSimulator;
   let shop: TestShop;
   let inbox: Inbox;
+  const logLines: string[] = [];
+  const BKASH = { appKey: 'app-key', appSecret: 'app-secret', username: 'merchant', password: 'merchant-pass' };
   const buyer = {
     name: 'Farzana Haque',
     phone: '01911222333',
@@ -71,17 +78,29 @@ describeEachDatabase('paying online through SSLCommerz (chotomoni)', (dialect) =
   };
   beforeAll(async () => {
     sim = await startSslcommerzSimulator(STORE);
+    bkashSim = await startBkashSimulator(BKASH);
     inbox = await startInbox();
     const shopContact = { email: 'shop@example.com', phone: '+8801700000000', city: 'Dhaka' };
+    const logs = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
     shop = await openTestShop(dialect, 'chotomoni', {
       smtpUrl: inbox.url,
-      gateways: { sslcommerz: new SslcommerzAdapter({ ...STORE, baseUrl: sim.url, shopContact, timeoutMs: 5000 }) },
+      logger: pino({ level: 'debug' }, logs),
+      gateways: {
+        sslcommerz: new SslcommerzAdapter({ ...STORE, baseUrl: sim.url, shopContact, timeoutMs: 5000 }),
+        bkash: new BkashAdapter({ ...BKASH, baseUrl: bkashSim.baseUrl, timeoutMs: 5000 }),
+      },
     });
     await listen(shop);
   });
   afterAll(async () => {
     await shop?.close();
     await sim?.close();
+    await bkashSim?.close();
     await inbox?.close();
   });
 
@@ -112,6 +131,11 @@ describeEachDatabase('paying online through SSLCommerz (chotomoni)', (dialect) =
     const stored = await everything(shop);
     expect(cardDataIn(stored)).toEqual([]);
     expect(stored).not.toContain('card_no');
+    // Nor in the logs, which also carry no name, phone or e-mail of the buyer.
+    const logged = logLines.join('');
+    expect(logged).toContain('payment notification');
+    expect(cardDataIn(logged)).toEqual([]);
+    for (const plain of [buyer.name, '1911222333', buyer.email, 'Uttara']) expect(logged).not.toContain(plain);
   });
 
   it('a tampered or replayed notification changes nothing', async () => {
@@ -142,6 +166,22 @@ describeEachDatabase('paying online through SSLCommerz (chotomoni)', (dialect) =
     expect(again.startsWith(sim.url)).toBe(true);
     await pressPayButton(again, 'pay');
     expect((await shop.app.orders.byCode(code))!.status).toBe('confirmed');
+  });
+
+  it('[CM-03] bKash: the buyer approves in the wallet; the return is verified by executing the payment once', async () => {
+    const { answer } = await checkOut(shop, 'en', 'bkash', { ...buyer, email: 'bkash@example.com' });
+    const payPage = gatewayUrl(answer);
+    expect(payPage.startsWith(bkashSim.url)).toBe(true);
+    const landing = await pressPayButton(payPage, 'pay');
+    expect(textOf(landing.body)).toContain('your payment has been received');
+    const attempt = await shop.app.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('gateway', '=', 'bkash')
+      .executeTakeFirstOrThrow();
+    expect(attempt.status).toBe('paid');
+    expect((await shop.app.orders.byId(attempt.order_id))!.status).toBe('confirmed');
+    expect(cardDataIn(await everything(shop))).toEqual([]);
   });
 
   it('when the gateway is down the order waits and the buyer is told to try again', async () => {

@@ -20,7 +20,8 @@ function luhn(digits: string): boolean {
 export function cardDataIn(text: string): string[] {
   const numbers = [...text.matchAll(DIGIT_RUN)]
     .map((m) => m[0])
-    .filter((run) => !/^(\d)(?:[ -]?\1)*$/.test(run) && luhn(run.replace(/\D/g, '')));
+    // Card numbers begin with 2 to 6 (Mastercard, Amex, Visa, Discover, UnionPay …): a millisecond timestamp does not.
+    .filter((run) => /^[2-6]/.test(run) && !/^(\d)(?:[ -]?\1)*$/.test(run) && luhn(run.replace(/\D/g, '')));
   const masked = [...text.matchAll(MASKED)].map((m) => m[0]);
   return [...numbers, ...masked];
 }
