@@ -268,6 +268,8 @@ describeBrowser('order operations in the browser (khakriz, Persian)', () => {
           // No courier webhook to wait for: staff record the delivery.
           await andWait(sp, () => sp.getByRole('button', { name: t('staff.moveTo.delivered') }).click());
           expect(await textOf(sp.locator('dd.status'))).toBe(t('status.delivered'));
+          // The manual consignment follows the staff's move: no courier reports back.
+          expect(await textOf(sp.locator('dd.courier-status'))).toBe(t('courier.status.delivered'));
           await screenshot(sp, 'khakriz', 'ops-staff-delivered');
         } finally {
           await staff.context.close();

@@ -77,6 +77,13 @@ export type CourierEventOutcome = 'applied' | 'stale' | 'unknown_consignment';
  */
 const CLAIM_TTL_MS = 2 * 60_000;
 
+/** The courier status a manual consignment takes when staff move its order. */
+const MANUAL_FOLLOWS: Partial<Record<OrderStatus, CourierStatus>> = {
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+  returned: 'returned',
+};
+
 /**
  * Where a courier status takes the order. Pick-up and transit only confirm "handed to the courier"; a hold or a
  * cancellation needs a person (the courier retries, returns, or the shop rebooks), so it moves nothing.
@@ -225,6 +232,21 @@ export class FulfilmentService {
    * The consignment a report is about: by the courier's id, or — while the hand-off has not stored that id yet — by
    * the merchant order id we sent. A report whose two ids point at different parcels is not trusted.
    */
+  /**
+   * A manual courier (Iran Post, Tipax) reports nothing back: when staff move such an order on by hand, its
+   * consignment follows, so the order page does not keep saying "registered" after delivery.
+   */
+  async followStaffMove(orderId: string, to: OrderStatus): Promise<void> {
+    const status = MANUAL_FOLLOWS[to];
+    if (!status) return;
+    await this.db
+      .updateTable('consignments')
+      .set({ courier_status: status, updated_at: new Date().toISOString() })
+      .where('order_id', '=', orderId)
+      .where('provider', '=', 'manual')
+      .execute();
+  }
+
   private async find(provider: ApiProvider, event: CourierEvent): Promise<ConsignmentRow | undefined> {
     const byId = await this.db
       .selectFrom('consignments')

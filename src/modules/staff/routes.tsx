@@ -133,8 +133,10 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     let moved = 0;
     for (const id of ids) {
       const result = await orders.move(id, to, { kind: 'staff', id: staff.id });
-      if (result.ok) moved++;
-      else refused.push(id);
+      if (result.ok) {
+        moved++;
+        await app.fulfilment.followStaffMove(id, to);
+      } else refused.push(id);
     }
     const codes = refused.length ? (await orders.codesOf(refused)).sort() : [];
     const list = await orders.list({ page: 1 });
@@ -305,6 +307,7 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const result = ORDER_STATUSES.includes(to)
       ? await orders.move(order.id, to, { kind: 'staff', id: staff.id })
       : ({ ok: false, reason: 'not_allowed' } as const);
+    if (result.ok) await app.fulfilment.followStaffMove(order.id, to);
     const fresh = (await orders.byId(order.id))!;
     if (result.ok) return showOrder(request, reply, locale, staff, fresh, {}, 'staff.statusChanged');
     const error: MessageKey =
