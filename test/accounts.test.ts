@@ -150,9 +150,23 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
     expect(textOf(short.body)).toContain('at least 8 characters');
   });
 
-  it('[MS-12] signs in by username, e-mail or phone; a wrong password and an unknown user read the same', async () => {
+  /** Confirms the account's phone with the code the shop texted to it. */
+  async function confirmPhone(client: FormClient, p: Person) {
+    await shop.app.outbox.drain();
+    const sms = shop.sms.sent.findLast((m) => m.to === `+880${p.phone.slice(1)}`)!;
+    const code = /(\d{6})/.exec(sms.text)![1];
+    const page = await client.post('/en/account/phone/confirm', { code });
+    expect(textOf(page.body)).toContain('phone number is confirmed');
+  }
+
+  it('[MS-12] [KN-05] signs in by username, or by the e-mail or phone once confirmed; a wrong password and an unknown user read the same', async () => {
     const p = person();
-    await register(p);
+    const registered = await register(p);
+    // The phone is not confirmed yet: it names no account.
+    const early = new FormClient(shop.server);
+    await early.get('/en/account/signin');
+    expect((await early.post('/en/account/signin', { identifier: p.phone, password: PASSWORD })).status).toBe(401);
+    await confirmPhone(registered, p);
     for (const identifier of [
       p.username,
       p.email.toUpperCase(),
@@ -325,6 +339,30 @@ describeEachDatabase('customer accounts (hatkoro)', (dialect) => {
       { follow: false },
     );
     expect(signedIn.location).toBe('/en/account');
+  });
+
+  it('[KN-05] an address typed but never confirmed blocks nobody: its real owner registers and confirms it', async () => {
+    const victim = person();
+    // Someone registers with the victim's e-mail and phone, and never confirms them.
+    const squatter = { ...person(), email: victim.email, phone: victim.phone };
+    const client = new FormClient(shop.server);
+    await client.get('/en/account/register');
+    await client.post('/en/account/register', { ...squatter, password: PASSWORD });
+    await inbox.waitFor(victim.email, /Confirm your e-mail/);
+    // The real owner registers with them: a new account, confirmed by their own link and code.
+    const owner = await register(victim, 'en');
+    await confirmPhone(owner, victim);
+    const signIn = new FormClient(shop.server);
+    await signIn.get('/en/account/signin');
+    const page = await signIn.post('/en/account/signin', { identifier: victim.email, password: PASSWORD });
+    expect(textOf(page.body)).toContain(victim.username);
+    // The squatter's link, used later, cannot take the address: it is confirmed by someone else.
+    const first = inbox.messages.find(
+      (m) => JSON.stringify(m.to).includes(victim.email) && /Confirm your e-mail/.test(m.subject ?? ''),
+    )!;
+    const late = await confirmLink(new FormClient(shop.server), linkIn(first, '/account/confirm/'));
+    expect(late.status).toBe(410);
+    expect(textOf(late.body)).toContain('belongs to another account');
   });
 
   it('[HK-12] My Account shows and changes the profile and the address book', async () => {

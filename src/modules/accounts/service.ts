@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -96,21 +96,43 @@ export class AccountService {
   }
 
   /** The account whose customer has this e-mail or phone (blind index), if any. */
-  private async accountByContact(kind: 'email' | 'phone', value: string) {
+  /**
+   * The account whose customer has this e-mail or phone, confirmed (KN-05). An address someone typed but never
+   * confirmed names nobody: it neither signs in nor blocks its real owner from registering with it.
+   */
+  private async accountByContact(kind: 'email' | 'phone', value: string, options: { confirmedOnly?: boolean } = {}) {
     const bidx = kind === 'email' ? this.customers.emailIndex(value) : this.customers.phoneIndex(value);
     if (!bidx) return undefined;
-    return this.db
+    let query = this.db
       .selectFrom('accounts as a')
       .innerJoin('customers as c', 'c.id', 'a.customer_id')
       .select(['a.id', 'a.password_hash', 'c.subject_id', 'c.email_enc', 'c.phone_enc'])
-      .where(kind === 'email' ? 'c.email_bidx' : 'c.phone_bidx', '=', bidx)
-      .executeTakeFirst();
+      .where(kind === 'email' ? 'c.email_bidx' : 'c.phone_bidx', '=', bidx);
+    if (options.confirmedOnly !== false) {
+      query = query.where(kind === 'email' ? 'a.email_confirmed_at' : 'a.phone_confirmed_at', 'is not', null);
+    }
+    // Unconfirmed claims are found only by staff, and then the confirmed one comes first.
+    const confirmed = kind === 'email' ? 'a.email_confirmed_at' : 'a.phone_confirmed_at';
+    return query.orderBy(sql`${sql.ref(confirmed)} is null`).executeTakeFirst();
   }
 
-  /** Whether another account's customer has this e-mail or phone. */
+  /** Whether another account has confirmed this e-mail or phone. */
   private async takenByAnother(kind: 'email' | 'phone', value: string, accountId: string): Promise<boolean> {
     const owner = await this.accountByContact(kind, value);
     return owner !== undefined && owner.id !== accountId;
+  }
+
+  /** Whether this e-mail or phone is the account's own (confirmed or not). */
+  private async ownsContact(accountId: string, kind: 'email' | 'phone', value: string): Promise<boolean> {
+    const bidx = kind === 'email' ? this.customers.emailIndex(value) : this.customers.phoneIndex(value);
+    const row = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select('a.id')
+      .where('a.id', '=', accountId)
+      .where(kind === 'email' ? 'c.email_bidx' : 'c.phone_bidx', '=', bidx)
+      .executeTakeFirst();
+    return Boolean(row);
   }
 
   /**
@@ -275,6 +297,8 @@ export class AccountService {
 
   async confirmEmail(token: string): Promise<TokenResult> {
     const result = await this.useToken(token, 'confirm_email');
+    // Someone else may have confirmed the same address first: it stays theirs.
+    if (result.ok && (await this.confirmedElsewhere(result.accountId, 'email'))) return { ok: false, reason: 'taken' };
     if (result.ok) {
       await this.db
         .updateTable('accounts')
@@ -291,14 +315,13 @@ export class AccountService {
    */
   async startEmailChange(accountId: string, newEmail: string, locale: Locale): Promise<void> {
     const email = newEmail.trim().toLowerCase();
-    const owner = await this.accountByContact('email', email);
-    if (owner && owner.id !== accountId) return; // taken: answer as if sent, tell nobody
-    if (owner) {
+    if (await this.takenByAnother('email', email, accountId)) return; // taken: answer as if sent, tell nobody
+    if (await this.ownsContact(accountId, 'email', email)) {
       const token = await this.issueToken(accountId, 'confirm_email', null);
       const mail = accountMail(locale, this.preset, 'confirm', email, {
         link: this.link(locale, `/account/confirm/${token}`),
       });
-      await this.tell(owner.subject_id, { kind: 'mail', mail });
+      await this.tell(await this.subjectOf(accountId), { kind: 'mail', mail });
       return;
     }
     const subject = await this.subjectOf(accountId);
@@ -617,14 +640,40 @@ export class AccountService {
     return this.sendResetLink(accountId, locale, { kind: 'staff', id: staffId });
   }
 
-  /** Staff find an account by the customer's phone or e-mail (blind index), for assisted recovery. */
+  /**
+   * Staff find an account by the customer's phone or e-mail (blind index), for assisted recovery — also one that was
+   * never confirmed: that customer may be exactly the one who needs help.
+   */
   async findForStaff(contact: { email?: string; phone?: string }): Promise<string | null> {
+    const any = { confirmedOnly: false };
     const row = contact.email
-      ? await this.accountByContact('email', contact.email)
+      ? await this.accountByContact('email', contact.email, any)
       : contact.phone
-        ? await this.accountByContact('phone', contact.phone)
+        ? await this.accountByContact('phone', contact.phone, any)
         : undefined;
     return row?.id ?? null;
+  }
+
+  /** Whether another account has confirmed the e-mail or phone this account holds. */
+  private async confirmedElsewhere(accountId: string, kind: 'email' | 'phone'): Promise<boolean> {
+    const column = kind === 'email' ? 'c.email_bidx' : 'c.phone_bidx';
+    const own = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select(column)
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+    const bidx = own ? (kind === 'email' ? own.email_bidx : own.phone_bidx) : null;
+    if (!bidx) return false;
+    const other = await this.db
+      .selectFrom('accounts as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select('a.id')
+      .where(column, '=', bidx)
+      .where('a.id', '!=', accountId)
+      .where(kind === 'email' ? 'a.email_confirmed_at' : 'a.phone_confirmed_at', 'is not', null)
+      .executeTakeFirst();
+    return Boolean(other);
   }
 
   private async subjectOf(accountId: string): Promise<string> {
