@@ -11,6 +11,7 @@ import { type MessageKey, translator } from '../../src/i18n/translate.ts';
 import type { CategoryView, ProductCard } from '../../src/modules/catalog/service.ts';
 import { initialStatus } from '../../src/modules/orders/lifecycle.ts';
 import type { PaymentMethodCode, UnitCode } from '../../src/presets/types.ts';
+import { decodeCode128 } from '../helpers/barcode.ts';
 import type { TestShop } from '../helpers/shop.ts';
 import { newContext, screenshot } from './browser.ts';
 
@@ -248,4 +249,26 @@ export async function revealPhone(page: Page, locale: Locale, buyer: Buyer): Pro
   const link = page.locator('a.revealed-phone');
   expect(await link.getAttribute('href')).toBe(`tel:${buyer.phoneE164}`);
   expect((await textOf(link)).replace(/\D/g, '')).toContain(digits);
+}
+
+/**
+ * The packing slip open in `page`, as the printer gets it: print media at a printer's resolution (300 dpi is about
+ * 3 device pixels per CSS pixel), in the same staff session; its barcode photographed and read by a scanner
+ * library. Returns what the barcode says, and the page printed as PDF.
+ */
+export async function printSlip(
+  browser: Browser,
+  staff: BrowserContext,
+  page: Page,
+): Promise<{ codes: string[]; pdf: Buffer }> {
+  const printer = await newContext(browser, { storageState: await staff.storageState(), deviceScaleFactor: 3 });
+  try {
+    const slip = await printer.newPage();
+    await slip.goto(page.url());
+    await slip.emulateMedia({ media: 'print' });
+    const codes = await decodeCode128(await slip.locator('.barcode').screenshot());
+    return { codes, pdf: await slip.pdf({ preferCSSPageSize: true }) };
+  } finally {
+    await printer.close();
+  }
 }

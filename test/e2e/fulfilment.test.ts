@@ -7,9 +7,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translate.ts';
 import { type PathaoSimulator, startPathaoSimulator } from '../../src/simulators/couriers/pathao.ts';
-import { decodeCode128 } from '../helpers/barcode.ts';
 import { describeBrowser, launchBrowser, newContext, type RunningShop, screenshot, startShop } from './browser.ts';
-import { andWait, fact, openStaffOrder, pathOf, STAFF_PASSWORD, staffSignIn, textOf } from './flows.ts';
+import { andWait, fact, openStaffOrder, pathOf, printSlip, STAFF_PASSWORD, staffSignIn, textOf } from './flows.ts';
 
 const PATHAO = { clientId: 'e2e-client', clientSecret: 'e2e-secret', username: 'shop@example.test', password: 'pw' };
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
@@ -89,16 +88,9 @@ describeBrowser('fulfilment in the browser (chotomoni, Bengali)', () => {
       expect(await textOf(page.locator('.deliver-to'))).toContain(BUYER.name);
       expect(await page.content()).not.toContain('1712345678');
       await screenshot(page, 'chotomoni', 'packing-slip');
-      const printer = await newContext(browser, { storageState: await context.storageState(), deviceScaleFactor: 3 });
-      try {
-        const slip = await printer.newPage();
-        await slip.goto(page.url());
-        await slip.emulateMedia({ media: 'print' });
-        expect(await decodeCode128(await slip.locator('.barcode').screenshot())).toEqual([order.code]);
-        expect((await slip.pdf({ preferCSSPageSize: true })).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-      } finally {
-        await printer.close();
-      }
+      const printed = await printSlip(browser, context, page);
+      expect(printed.codes).toEqual([order.code]);
+      expect(printed.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
       // Back on the order: hand the parcel to Pathao.
       await page.goto(`${baseUrl}/bn/staff/orders/${order.id}`);
