@@ -9,34 +9,18 @@ import type { Preset } from '../src/presets/types.ts';
 import type { Actor } from '../src/privacy/kernel.ts';
 import { type GhnSimulator, startGhnSimulator } from '../src/simulators/couriers/ghn.ts';
 import { type PathaoSimulator, startPathaoSimulator } from '../src/simulators/couriers/pathao.ts';
+import { placeOrder } from './helpers/orders.ts';
 import { type DialectName, describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
 const STAFF: Actor = { kind: 'staff', id: 'packer-1' };
 const PATHAO = { clientId: 'c', clientSecret: 's', username: 'shop@example.test', password: 'pw' };
 
 /** A cash-on-delivery order placed by one person for another (KN-07), with instructions and an e-mail. */
-async function placeGift(
+function placeGift(
   shop: TestShop,
   people: { buyer: CheckoutInput['buyer']; recipient: NonNullable<CheckoutInput['recipient']>; note: string },
 ): Promise<OrderView> {
-  const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
-  const placed = await shop.app.orders.place({
-    lines: [{ productId: product.id, quantityMilli: product.stepMilli }],
-    buyer: people.buyer,
-    recipient: people.recipient,
-    deliveryInstructions: people.note,
-    deliveryDate: null,
-    deliveryWindow: null,
-    paymentMethod: 'cod',
-    paymentReference: null,
-    taxIdentity: shop.app.preset.taxIdentity ? { kind: 'person', nationalCode: '0499370899' } : null,
-    channel: 'web',
-    locale: 'en',
-    idempotencyKey: crypto.randomUUID(),
-    actor: 'customer',
-  });
-  if (!placed.ok) throw new Error(`order not placed: ${placed.error}`);
-  return (await shop.app.orders.byId(placed.id))!;
+  return placeOrder(shop, { buyer: people.buyer, recipient: people.recipient, deliveryInstructions: people.note });
 }
 
 async function disclosures(shop: TestShop, orderId: string) {

@@ -16,6 +16,7 @@ import { type PathaoSimulator, startPathaoSimulator } from '../src/simulators/co
 import { decodeSvgCode128 } from './helpers/barcode.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, startInbox } from './helpers/mail.ts';
+import { placeOrder } from './helpers/orders.ts';
 import { type DialectName, describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
 const PASSWORD = 'parcel tape and a marker pen';
@@ -75,23 +76,11 @@ afterAll(async () => {
 
 /** A cash-on-delivery order in English, confirmed and packed by staff. */
 async function packedOrder(shop: TestShop, people: People): Promise<OrderView> {
-  const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
-  const placed = await shop.app.orders.place({
-    lines: [{ productId: product.id, quantityMilli: product.stepMilli }],
+  const placed = await placeOrder(shop, {
     buyer: people.buyer,
     recipient: people.recipient,
     deliveryInstructions: people.note,
-    deliveryDate: null,
-    deliveryWindow: null,
-    paymentMethod: 'cod',
-    paymentReference: null,
-    taxIdentity: shop.app.preset.taxIdentity ? { kind: 'person', nationalCode: '0499370899' } : null,
-    channel: 'web',
-    locale: 'en',
-    idempotencyKey: crypto.randomUUID(),
-    actor: 'customer',
   });
-  if (!placed.ok) throw new Error(`order not placed: ${placed.error}`);
   for (const to of ['confirmed', 'packed'] as const) {
     expect(await shop.app.orders.move(placed.id, to, { kind: 'staff', id: 'test' })).toEqual({ ok: true });
   }

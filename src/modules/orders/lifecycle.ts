@@ -41,6 +41,10 @@ export const STAFF_TRANSITIONS: Record<OrderStatus, (StaffMove | 'awaiting_detai
 
 /** Where a staff member's button can move an order (asking for details has a form of its own). */
 export type StaffMove = Exclude<OrderStatus, 'placed' | 'awaiting_payment' | 'awaiting_details'>;
+const NOT_BY_BUTTON: readonly OrderStatus[] = ['placed', 'awaiting_payment', 'awaiting_details'];
+export const STAFF_MOVES: readonly StaffMove[] = ORDER_STATUSES.filter(
+  (s): s is StaffMove => !NOT_BY_BUTTON.includes(s),
+);
 
 /** Moves that put the goods back on the shelf: before they left, or when they came back. */
 export const RESTOCKING: ReadonlySet<OrderStatus> = new Set(['cancelled', 'returned']);

@@ -15,6 +15,7 @@ import {
   DETAIL_REQUESTS,
   ORDER_STATUSES,
   type OrderStatus,
+  STAFF_MOVES,
   STAFF_TRANSITIONS,
   type StaffMove,
 } from '../orders/lifecycle.ts';
@@ -76,11 +77,7 @@ export function OrderListPage({
   const { t, locale, preset } = ctx;
   const role = ctx.staff?.role ?? '';
   const kept = new URLSearchParams(Object.entries(values).filter(([, v]) => v) as [string, string][]);
-  const moves = ORDER_STATUSES.filter(
-    (s): s is StaffMove =>
-      !['placed', 'awaiting_payment', 'awaiting_details'].includes(s) &&
-      can(role, transitionPermission(s as StaffMove)),
-  );
+  const moves = STAFF_MOVES.filter((s) => can(role, transitionPermission(s)));
   return (
     <Layout ctx={ctx} title={t('staff.orders')} noindex>
       <h1>{t('staff.orders')}</h1>
