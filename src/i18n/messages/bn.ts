@@ -1,7 +1,12 @@
-import type { MessageKey } from './en.ts';
+import * as adminCatalog from './areas/admin-catalog.ts';
+import * as adminSetup from './areas/admin-setup.ts';
+import * as consent from './areas/consent.ts';
+import * as erasure from './areas/erasure.ts';
+import * as privacyRequests from './areas/privacy-requests.ts';
+import type { CoreKey, MessageKey } from './en.ts';
 
 /** Bengali (Bangladesh) messages. Same keys and order as en.ts; values are ICU MessageFormat. */
-export const bn: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   'common.skipToContent': 'মূল বিষয়বস্তুতে যান',
   'common.mainNav': 'প্রধান মেনু',
   'common.footerNav': 'এই দোকান সম্পর্কে',
@@ -566,4 +571,13 @@ export const bn: Record<MessageKey, string> = {
   'error.rateTitle': 'অনেক বেশিবার চেষ্টা করা হয়েছে',
   'error.rateBody': 'আবার চেষ্টা করার আগে অনুগ্রহ করে কয়েক মিনিট অপেক্ষা করুন।',
   'error.backHome': 'হোম পেজে ফিরে যান',
+};
+
+export const bn: Record<MessageKey, string> = {
+  ...core,
+  ...privacyRequests.bn,
+  ...erasure.bn,
+  ...consent.bn,
+  ...adminSetup.bn,
+  ...adminCatalog.bn,
 };

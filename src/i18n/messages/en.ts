@@ -1,8 +1,14 @@
+import * as adminCatalog from './areas/admin-catalog.ts';
+import * as adminSetup from './areas/admin-setup.ts';
+import * as consent from './areas/consent.ts';
+import * as erasure from './areas/erasure.ts';
+import * as privacyRequests from './areas/privacy-requests.ts';
+
 /**
  * English messages: the source catalogue. Keys are grouped by page; values are ICU MessageFormat. Every other
  * language must have exactly these keys (test/i18n-messages.test.ts).
  */
-export const en = {
+const core = {
   'common.skipToContent': 'Skip to content',
   'common.mainNav': 'Main',
   'common.footerNav': 'About this shop',
@@ -580,4 +586,15 @@ export const en = {
   'error.backHome': 'Back to the home page',
 } as const;
 
+/** The whole catalogue: the core pages, then each area's own file (src/i18n/messages/areas/). */
+export const en = {
+  ...core,
+  ...privacyRequests.en,
+  ...erasure.en,
+  ...consent.en,
+  ...adminSetup.en,
+  ...adminCatalog.en,
+} as const;
+
 export type MessageKey = keyof typeof en;
+export type CoreKey = keyof typeof core;

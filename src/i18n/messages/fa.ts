@@ -1,7 +1,12 @@
-import type { MessageKey } from './en.ts';
+import * as adminCatalog from './areas/admin-catalog.ts';
+import * as adminSetup from './areas/admin-setup.ts';
+import * as consent from './areas/consent.ts';
+import * as erasure from './areas/erasure.ts';
+import * as privacyRequests from './areas/privacy-requests.ts';
+import type { CoreKey, MessageKey } from './en.ts';
 
 /** Persian (Iran) messages. Same keys and order as en.ts; values are ICU MessageFormat. */
-export const fa: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   'common.skipToContent': 'رفتن به محتوای اصلی',
   'common.mainNav': 'منوی اصلی',
   'common.footerNav': 'درباره این فروشگاه',
@@ -579,4 +584,13 @@ export const fa: Record<MessageKey, string> = {
   'error.rateTitle': 'تلاش‌های بیش از حد',
   'error.rateBody': 'لطفاً چند دقیقه صبر کنید و سپس دوباره تلاش کنید.',
   'error.backHome': 'بازگشت به صفحه اصلی',
+};
+
+export const fa: Record<MessageKey, string> = {
+  ...core,
+  ...privacyRequests.fa,
+  ...erasure.fa,
+  ...consent.fa,
+  ...adminSetup.fa,
+  ...adminCatalog.fa,
 };

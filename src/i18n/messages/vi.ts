@@ -1,7 +1,12 @@
-import type { MessageKey } from './en.ts';
+import * as adminCatalog from './areas/admin-catalog.ts';
+import * as adminSetup from './areas/admin-setup.ts';
+import * as consent from './areas/consent.ts';
+import * as erasure from './areas/erasure.ts';
+import * as privacyRequests from './areas/privacy-requests.ts';
+import type { CoreKey, MessageKey } from './en.ts';
 
 /** Vietnamese messages. Same keys and order as en.ts; values are ICU MessageFormat. */
-export const vi: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   'common.skipToContent': 'Chuyển đến nội dung chính',
   'common.mainNav': 'Menu chính',
   'common.footerNav': 'Về cửa hàng này',
@@ -591,4 +596,13 @@ export const vi: Record<MessageKey, string> = {
   'error.rateTitle': 'Quá nhiều lần thử',
   'error.rateBody': 'Vui lòng đợi vài phút rồi hãy thử lại.',
   'error.backHome': 'Quay về trang chủ',
+};
+
+export const vi: Record<MessageKey, string> = {
+  ...core,
+  ...privacyRequests.vi,
+  ...erasure.vi,
+  ...consent.vi,
+  ...adminSetup.vi,
+  ...adminCatalog.vi,
 };
