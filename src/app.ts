@@ -9,6 +9,7 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
+import { LegalRequestService } from './modules/legal/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
@@ -43,6 +44,8 @@ export interface App {
   /** Courier hand-off and status reports; the courier and its credentials come from the environment. */
   fulfilment: FulfilmentService;
   staff: StaffService;
+  /** Requests from authorities and legal holds (MS-07, KN-11, KN-13, KT-12). */
+  legal: LegalRequestService;
   accounts: AccountService;
   mailer: Mailer;
   sms: SmsPort;
@@ -127,6 +130,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       publicUrl,
       outbox,
     );
+    const legal = new LegalRequestService({ db: data.db, kernel, orders, recipients: preset.policy.recipients });
     return {
       db: data.db,
       dialect: data.dialect,
@@ -140,6 +144,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       payments,
       fulfilment,
       staff,
+      legal,
       accounts,
       mailer,
       sms,

@@ -4,6 +4,7 @@ import { createCatalogListingIndexes, createCatalogTables } from '../modules/cat
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
+import { createLegalTables } from '../modules/legal/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
@@ -61,6 +62,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_delivery_assignments': {
       async up(db) {
         await createDeliveryAssignmentTable(db);
+      },
+    },
+    '0015_legal_requests': {
+      async up(db) {
+        await createLegalTables(db);
       },
     },
   };

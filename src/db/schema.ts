@@ -3,6 +3,7 @@ import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
+import { type LegalTables, legalDataMap } from '../modules/legal/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
@@ -21,7 +22,8 @@ export interface DB
     OutboxTables,
     PaymentTables,
     FulfilmentTables,
-    OwnDeliveryTables {}
+    OwnDeliveryTables,
+    LegalTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -35,4 +37,5 @@ export const DATA_MAP = new DataMap([
   ...paymentDataMap,
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
+  ...legalDataMap,
 ]);

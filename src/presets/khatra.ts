@@ -128,6 +128,19 @@ export const khatraPreset: Preset = {
         contract: 'HĐ-2024-017',
         fields: ['orders.recipient_name_enc', 'orders.recipient_phone_enc', 'orders.recipient_address_enc'],
       },
+      {
+        // "Giải quyết các tranh chấp, khiếu nại khi cơ quan pháp luật có yêu cầu" (KT-12): each request names its
+        // fields and is registered and approved before anything goes out (src/modules/legal).
+        id: 'legal-authorities',
+        name: {
+          vi: 'Cơ quan pháp luật có thẩm quyền, khi có yêu cầu để giải quyết tranh chấp, khiếu nại',
+          en: 'Competent legal authorities, when they require it to settle a dispute or complaint',
+          bn: 'বিরোধ বা অভিযোগ নিষ্পত্তির জন্য প্রয়োজন হলে উপযুক্ত আইনি কর্তৃপক্ষ',
+          fa: 'مراجع قانونی صالح، هنگامی که برای حل اختلاف یا شکایت درخواست کنند',
+        },
+        kind: 'authority',
+        fields: [],
+      },
     ],
     customerDataRetention: 'until_request',
     intro: {

@@ -145,6 +145,64 @@ export class PrivacyKernel {
     return { ok: true, projection };
   }
 
+  /**
+   * Discloses fields to a declared authority under an approved legal order (MS-07, KN-13, KT-12). An authority's
+   * scope is not a fixed field list: each order names its fields, and the approval of that order (checked by the
+   * caller, `LegalRequestService`) is what allows them. Still only a recipient the preset declares, only personal
+   * fields of the data map, and always registered with the purpose `legal.obligation`.
+   */
+  async discloseUnderLegalOrder<F extends FieldId>(request: {
+    actor: Actor & { kind: 'staff' };
+    recipientId: string;
+    legalRequestId: string;
+    subjectId: string;
+    fields: Partial<Record<F, string | null>>;
+    orderId: string;
+  }): Promise<DisclosureResult & { disclosureId?: string }> {
+    const { actor, recipientId, subjectId, fields } = request;
+    const names = Object.keys(fields) as F[];
+    const recipient = this.deps.recipients.find((r) => r.id === recipientId && r.kind === 'authority');
+    if (!recipient) {
+      await appendAudit(this.deps.db, this.deps.dialect, {
+        actor: actorLabel(actor),
+        action: 'disclosure_refused:undeclared_recipient',
+        purpose: 'legal.obligation',
+        subject_id: subjectId,
+        field: names.join(','),
+        detail: recipientId,
+      });
+      return { ok: false, reason: 'undeclared_recipient' };
+    }
+    for (const field of names) {
+      const declared = this.deps.dataMap.field(field);
+      if (!declared || !isPersonal(declared)) throw new PurposeViolation(`${field} is not a declared personal field`);
+    }
+    const projection = await this.openAll(subjectId, fields);
+    const id = randomUUID();
+    await this.deps.db
+      .insertInto('disclosures')
+      .values({
+        id,
+        at: new Date().toISOString(),
+        subject_id: subjectId,
+        recipient_id: recipientId,
+        fields: names.join(','),
+        purpose: 'legal.obligation',
+        order_id: request.orderId,
+        actor: actorLabel(actor),
+      })
+      .execute();
+    await appendAudit(this.deps.db, this.deps.dialect, {
+      actor: actorLabel(actor),
+      action: 'legal_disclosure',
+      purpose: 'legal.obligation',
+      subject_id: subjectId,
+      field: names.join(','),
+      detail: request.legalRequestId,
+    });
+    return { ok: true, projection, disclosureId: id };
+  }
+
   private checkPurpose(field: FieldId, purpose: Purpose): void {
     const declared = this.deps.dataMap.field(field);
     if (!declared || !isPersonal(declared)) throw new PurposeViolation(`${field} is not a declared personal field`);

@@ -10,6 +10,7 @@ import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
+import { legalRoutes } from '../modules/legal/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
@@ -125,6 +126,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   fulfilmentRoutes(server, services);
   paymentRoutes(server, services);
   accountRoutes(server, services);
+  legalRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -62,6 +62,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'accounts.recover') ? (
                 <a href={`/${locale}/staff/recovery`}>{t('staff.recovery')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'legal.register') ? (
+                <a href={`/${locale}/staff/legal`}>{t('legal.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

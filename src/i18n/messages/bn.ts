@@ -2,6 +2,7 @@ import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
 import * as erasure from './areas/erasure.ts';
+import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
@@ -580,4 +581,5 @@ export const bn: Record<MessageKey, string> = {
   ...consent.bn,
   ...adminSetup.bn,
   ...adminCatalog.bn,
+  ...legal.bn,
 };

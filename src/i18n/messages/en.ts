@@ -2,6 +2,7 @@ import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
 import * as erasure from './areas/erasure.ts';
+import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 
 /**
@@ -594,6 +595,7 @@ export const en = {
   ...consent.en,
   ...adminSetup.en,
   ...adminCatalog.en,
+  ...legal.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

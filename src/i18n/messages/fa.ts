@@ -2,6 +2,7 @@ import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
 import * as erasure from './areas/erasure.ts';
+import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
@@ -593,4 +594,5 @@ export const fa: Record<MessageKey, string> = {
   ...consent.fa,
   ...adminSetup.fa,
   ...adminCatalog.fa,
+  ...legal.fa,
 };

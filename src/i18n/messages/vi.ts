@@ -2,6 +2,7 @@ import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
 import * as erasure from './areas/erasure.ts';
+import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
@@ -605,4 +606,5 @@ export const vi: Record<MessageKey, string> = {
   ...consent.vi,
   ...adminSetup.vi,
   ...adminCatalog.vi,
+  ...legal.vi,
 };

@@ -1,7 +1,7 @@
 import type { OrderStatus } from '../orders/lifecycle.ts';
 
 /** Staff roles and what each may do; every staff route names the permission it needs. */
-export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer', 'courier'] as const;
+export const STAFF_ROLES = ['owner', 'manager', 'support', 'packer', 'courier', 'privacy_officer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export function isStaffRole(value: string | undefined): value is StaffRole {
@@ -17,6 +17,10 @@ export type Permission =
   | 'orders.cancel'
   | 'accounts.recover'
   | 'audit.view'
+  /** Register requests from authorities and place legal holds (MS-07, KN-11). */
+  | 'legal.register'
+  /** Approve or refuse a request from an authority: the privacy officer's decision, never its registrar's. */
+  | 'legal.approve'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -30,11 +34,13 @@ const ALL: Permission[] = [
   'orders.cancel',
   'accounts.recover',
   'audit.view',
+  'legal.register',
+  'legal.approve',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  manager: ALL.filter((p) => p !== 'audit.view'),
+  manager: ALL.filter((p) => p !== 'audit.view' && p !== 'legal.approve'),
   // Support talks to customers: sees contacts, enters phone orders, helps with recovery; does not touch money.
   support: ['orders.view', 'orders.create', 'orders.contact', 'accounts.recover'],
   // Packers pack and ship; they see what to pack and where it goes, never a phone or e-mail.
@@ -42,6 +48,9 @@ export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   // The shop's own delivery staff (HK-09, KT-01: no courier company): each sees only the orders assigned to them
   // while they are out for delivery — no order list, no order pages, nothing once delivered.
   courier: ['deliveries.own'],
+  // Answers for requests from authorities: registers and decides them (never their own); no order pages, whose
+  // opening reveals names and addresses.
+  privacy_officer: ['legal.register', 'legal.approve'],
 };
 
 export function can(role: string, permission: Permission): boolean {

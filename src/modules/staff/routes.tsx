@@ -35,9 +35,10 @@ import {
 const UUID = /^[0-9a-f-]{36}$/;
 const AUDIT_PAGE_SIZE = 100;
 
-/** Where a signed-in staff member starts: the order list, or a courier's own deliveries (they see no orders). */
+/** Where a signed-in staff member starts: the order list, or the one area of a role that sees no orders. */
 function staffHome(locale: Locale, staff: StaffUser): string {
-  return can(staff.role, 'orders.view') ? `/${locale}/staff` : `/${locale}/staff/deliveries`;
+  if (can(staff.role, 'orders.view')) return `/${locale}/staff`;
+  return can(staff.role, 'legal.register') ? `/${locale}/staff/legal` : `/${locale}/staff/deliveries`;
 }
 
 export function staffRoutes(server: FastifyInstance, services: Services): void {

@@ -239,7 +239,7 @@ export interface RevealedContact {
 }
 
 /** Who the official invoice is made out to (KN-04), as revealed for billing. */
-function TaxIdentityText({
+export function TaxIdentityText({
   ctx,
   identity,
   erased,
