@@ -16,6 +16,7 @@ import { checkQuantity, parseQuantityMilli } from '../cart/cart.ts';
 import { parseCheckoutForm } from '../cart/checkout-form.ts';
 import { DETAIL_REQUESTS, ORDER_STATUSES, type OrderStatus } from '../orders/lifecycle.ts';
 import type { OrderView, TaxIdentity } from '../orders/service.ts';
+import { requireStaff as requireStaffOf } from './guard.ts';
 import { parseOrderFilter } from './order-filter.ts';
 import { can, type Permission, transitionPermission } from './permissions.ts';
 import type { StaffUser } from './service.ts';
@@ -47,26 +48,8 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
   // Per account and per network: 10 wrong passwords per 15 minutes.
   const logins = new RateLimiter(app.config.secrets.blindIndexKey, 10 * services.rateLimitScale, 15 * 60_000);
 
-  /**
-   * The signed-in staff member allowed to do this, or null after answering: a redirect to the sign-in page for
-   * nobody, a localised 403 for a role without the permission.
-   */
-  function requireStaff(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    locale: Locale,
-    permission: Permission,
-  ): StaffUser | null {
-    if (!request.staff) {
-      void seeOther(reply, `/${locale}/staff/login`);
-      return null;
-    }
-    if (!can(request.staff.role, permission)) {
-      void forbidden(services, request, reply);
-      return null;
-    }
-    return request.staff;
-  }
+  const requireStaff = (request: FastifyRequest, reply: FastifyReply, locale: Locale, permission: Permission) =>
+    requireStaffOf(services, request, reply, locale, permission);
 
   server.get('/:locale/staff/login', async (request, reply) => {
     const locale = localeParam(request);
