@@ -17,6 +17,8 @@ export type Permission =
   | 'orders.cancel'
   | 'accounts.recover'
   | 'audit.view'
+  /** Products, photos, stock, categories, import and export (owner and manager). */
+  | 'catalog.manage'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -30,6 +32,7 @@ const ALL: Permission[] = [
   'orders.cancel',
   'accounts.recover',
   'audit.view',
+  'catalog.manage',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
