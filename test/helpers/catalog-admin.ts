@@ -19,6 +19,7 @@ export class StaffClient extends FormClient {
     url: string,
     fields: Record<string, string>,
     files: Record<string, { data: Buffer; name: string; type: string }>,
+    options: { follow?: boolean } = {},
   ): Promise<Page> {
     const { cookie, csrf } = this.held();
     const form = new FormData();
@@ -44,7 +45,7 @@ export class StaffClient extends FormClient {
       body: res.body,
       location: res.headers.location as string | undefined,
     };
-    if (result.status === 303 && result.location) return this.get(result.location);
+    if (options.follow !== false && result.status === 303 && result.location) return this.get(result.location);
     return result;
   }
 

@@ -102,7 +102,8 @@ export async function* exportCatalogCsv(
         (r.category ?? r.slug).replace(/,/g, '\\,'),
         urls.join(', '),
         milliToDecimal(Number(r.stock_milli)),
-        ...ATTRIBUTES.flatMap((name, i) => [name, attributes[i]]),
+        // A comma inside an attribute value is written "\," as WooCommerce does (a bare comma separates values).
+        ...ATTRIBUTES.flatMap((name, i) => [name, attributes[i].replace(/,/g, '\\,')]),
       ];
       chunk += `${fields.map(csvField).join(',')}\r\n`;
     }

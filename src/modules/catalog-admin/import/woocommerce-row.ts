@@ -149,12 +149,18 @@ function fail(reason: FailureReason, detail: string): MappedRow {
   return { ok: false, reason, detail: detail.slice(0, 200) };
 }
 
-/** "Attribute 1 name" / "Attribute 1 value(s)" pairs, by lower-cased name; the first value of each. */
+/**
+ * "Attribute 1 name" / "Attribute 1 value(s)" pairs, by lower-cased name; the first value of each. WooCommerce
+ * separates values with commas and writes a comma inside a value as "\,".
+ */
 function readAttributes(record: Record<string, string>): Map<string, string> {
   const attributes = new Map<string, string>();
   for (let i = 1; record[`Attribute ${i} name`] !== undefined; i++) {
     const name = record[`Attribute ${i} name`].trim().toLowerCase();
-    const value = (record[`Attribute ${i} value(s)`] ?? '').split(',')[0].trim();
+    const value = (record[`Attribute ${i} value(s)`] ?? '')
+      .split(/(?<!\\),/)[0]
+      .replace(/\\,/g, ',')
+      .trim();
     if (name && !attributes.has(name)) attributes.set(name, value);
   }
   return attributes;
