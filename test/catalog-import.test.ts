@@ -4,8 +4,9 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { exportCatalogCsv } from '../src/modules/catalog-admin/export.ts';
 import { textOf } from './helpers/browser.ts';
-import { phonePhoto, type StaffClient, signInStaff, wooCsv, wooProduct } from './helpers/catalog-admin.ts';
+import { phonePhoto, type StaffClient, signInStaff } from './helpers/catalog-admin.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { wooCsv, wooProduct } from './helpers/woocommerce-csv.ts';
 
 /** A local image host (no internet in tests) that counts what it was asked for. */
 async function imageHost(): Promise<{ host: string; url: string; requests: string[]; close(): Promise<void> }> {
