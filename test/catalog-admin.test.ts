@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { textOf } from './helpers/browser.ts';
+import { FormClient, textOf } from './helpers/browser.ts';
 import { phonePhoto, type StaffClient, signInStaff } from './helpers/catalog-admin.ts';
 import { placeOrder } from './helpers/orders.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
@@ -142,6 +142,83 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
     const page = await stranger.get('/en/staff/catalog/import');
     expect(page.status).toBe(303);
     expect(page.location).toBe('/en/staff/login');
+  });
+
+  it('every catalogue route answers owners and managers, refuses support, packers and couriers (403), and sends the signed-out to sign in', async () => {
+    const source = readFileSync(new URL('../src/modules/catalog-admin/routes.tsx', import.meta.url), 'utf8');
+    const routes = [...source.matchAll(/server\.(get|post)\('([^']+)'/g)].map((m) => [m[1], m[2]] as const);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    // A product of its own: the owner's empty POST to …/remove deletes it.
+    const made = await shop.app.catalogAdmin.create(
+      {
+        sku: 'MATRIX-1',
+        categoryId,
+        model: '',
+        unit: 'piece',
+        stepMilli: 1000,
+        tilesPerBox: null,
+        priceMinor: 1000,
+        status: 'active',
+        translations: { vi: { name: 'Ma trận', description: '', quality: '', origin: '' } },
+      },
+      0,
+      'test',
+    );
+    if (!made.ok) throw new Error('not created');
+    const product = made.id;
+    const job = await shop.app.catalogImport.createJob({ csv: Buffer.from('SKU,Name\n'), actor: 'test', dryRun: true });
+    const url = (path: string) =>
+      path
+        .replace(':locale', 'en')
+        .replace(':id/images/:imageId', `${product}/images/00000000-0000-0000-0000-000000000000`)
+        .replace('categories/:id', 'categories/new')
+        .replace(':id', product)
+        .replace(':job', job);
+    const clients = {
+      owner,
+      manager: await signInStaff(shop, 'manager', 'manager-matrix'),
+      support: await signInStaff(shop, 'support', 'support-matrix'),
+      packer: await signInStaff(shop, 'packer', 'packer-matrix'),
+      courier: await signInStaff(shop, 'courier', 'courier-matrix'),
+    };
+    const signedOut = new FormClient(shop.server);
+    for (const [method, path] of routes) {
+      // POSTs are sent empty: a permitted one is refused for its content (4xx) or acts on nothing, never a 403.
+      const send = (c: FormClient) => (method === 'get' ? c.get(url(path)) : c.post(url(path), {}, { follow: false }));
+      for (const role of ['owner', 'manager'] as const) {
+        const page = await send(clients[role]);
+        expect([403, 500].includes(page.status), `${role} ${method} ${path}: ${page.status}`).toBe(false);
+      }
+      for (const role of ['support', 'packer', 'courier'] as const)
+        expect((await send(clients[role])).status, `${role} ${method} ${path}`).toBe(403);
+      await signedOut.get('/en/staff/login');
+      const page = await send(signedOut);
+      expect([303, 403], `signed out ${method} ${path}`).toContain(page.status);
+      if (page.status === 303) expect(page.location).toBe('/en/staff/login');
+    }
+  });
+
+  it('a multipart upload without the session’s CSRF token is refused', async () => {
+    const id = (
+      await shop.app.db.selectFrom('products').select('id').where('sku', '=', 'VAI-LANH-01').executeTakeFirstOrThrow()
+    ).id;
+    const form = new FormData();
+    form.set('photo', new Blob([new Uint8Array(await phonePhoto())], { type: 'image/jpeg' }), 'a.jpg');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const { cookie } = owner as unknown as { cookie: string };
+    const res = await shop.server.inject({
+      method: 'POST',
+      url: `/en/staff/catalog/${id}/images`,
+      payload: Buffer.from(await request.arrayBuffer()),
+      headers: {
+        host: 'localhost:80',
+        origin: 'http://localhost:80',
+        cookie,
+        'content-type': request.headers.get('content-type')!,
+      },
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await shop.app.catalogAdmin.product(id))!.images).toHaveLength(0);
   });
 
   it('a photo is uploaded, resized to WebP without its EXIF and GPS, with alt text per language; a non-picture is refused next to the field', async () => {
