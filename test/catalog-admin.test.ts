@@ -104,6 +104,23 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
     expect(form).toMatch(/name="name_en" value="Aluminium tile trim" lang="en-US" dir="ltr"/);
   });
 
+  it('the staff list goes on page by page after the last SKU shown, every product once, and links back to the first page', async () => {
+    const seen: string[] = [];
+    let after: string | null = '';
+    for (let pages = 0; after !== null && pages < 10; pages++) {
+      const page = await shop.app.catalogAdmin.list({ locale: 'en', after: after || undefined, limit: 7 });
+      seen.push(...page.items.map((p) => p.sku));
+      after = page.next;
+    }
+    const all = await shop.app.db.selectFrom('products').select(['id', 'sku']).orderBy('sku').execute();
+    expect(seen).toEqual(all.map((r) => r.sku));
+    const second = await owner.get(`/en/staff/catalog?after=${encodeURIComponent(all[3].sku)}`);
+    expect(second.body).toContain('>First page</a>');
+    expect(textOf(second.body)).toContain(all[4].sku);
+    expect(second.body).not.toContain(`/en/staff/catalog/${all[3].id}"`);
+    expect(second.body).toContain(`/en/staff/catalog/${all[4].id}"`);
+  });
+
   it('a form with mistakes keeps what was typed and says what is wrong next to each field, in the page language', async () => {
     const typed = productForm(categoryId, {
       sku: 'NEW-ONE',

@@ -138,7 +138,14 @@ function routes(server: FastifyInstance, services: Services): void {
     const ctx = pageContext(services, request, who.locale);
     return sendPage(
       reply,
-      <ProductListPage ctx={ctx} items={page.items} next={page.next} query={query} notice={notice(request)} />,
+      <ProductListPage
+        ctx={ctx}
+        items={page.items}
+        next={page.next}
+        continued={Boolean(after)}
+        query={query}
+        notice={notice(request)}
+      />,
     );
   });
 

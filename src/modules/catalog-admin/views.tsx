@@ -70,6 +70,8 @@ export function ProductListPage(props: {
   items: StaffListItem[];
   query: string;
   next: string | null;
+  /** Whether this page continues the list (then it links back to the first page). */
+  continued?: boolean;
   notice?: MessageKey;
   bulkError?: MessageKey;
   bulkValues?: Record<string, string>;
@@ -173,14 +175,21 @@ export function ProductListPage(props: {
           </fieldset>
         ) : null}
       </form>
-      {props.next ? (
+      {props.next || props.continued ? (
         <nav class="pagination" aria-label={t('common.pagination')}>
-          <a
-            rel="next"
-            href={`${base}?${new URLSearchParams({ ...(props.query ? { q: props.query } : {}), after: props.next })}`}
-          >
-            {t('common.next')}
-          </a>
+          {props.continued ? (
+            <a href={props.query ? `${base}?${new URLSearchParams({ q: props.query })}` : base}>
+              {t('adminCatalog.firstPage')}
+            </a>
+          ) : null}{' '}
+          {props.next ? (
+            <a
+              rel="next"
+              href={`${base}?${new URLSearchParams({ ...(props.query ? { q: props.query } : {}), after: props.next })}`}
+            >
+              {t('common.next')}
+            </a>
+          ) : null}
         </nav>
       ) : null}
     </AdminLayout>

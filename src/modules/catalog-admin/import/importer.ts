@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
@@ -218,12 +218,19 @@ export class CatalogImporter {
         .set({ status: 'done', updated_at: new Date().toISOString() })
         .where('id', '=', id)
         .execute();
+      // A finished import needs its upload no more (a dry run keeps it for the import it previews).
+      if (!row.dry_run) await this.removeUpload(row.file, row.images_zip);
     } catch (error) {
       await this.db.updateTable('import_jobs').set({ status: 'failed' }).where('id', '=', id).execute();
       throw error;
     } finally {
       this.catalog.invalidate();
     }
+  }
+
+  private async removeUpload(file: string, zip: string | null): Promise<void> {
+    await rm(join(this.dir, file), { force: true });
+    if (zip) await rm(join(this.dir, zip), { force: true });
   }
 
   /** Category ids by lower-cased name in the import's language and by slug, so that names match existing ones. */
