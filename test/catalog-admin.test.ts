@@ -266,11 +266,12 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
 
     const refused = await owner.postFiles(
       `/vi/staff/catalog/${id}/images`,
-      {},
+      { alt_vi: 'Ảnh nẹp' },
       { photo: { data: Buffer.from('not a picture'), name: 'notes.txt', type: 'text/plain' } },
     );
     expect(refused.status).toBe(422);
     expect(refused.body).toMatch(/id="f-photo-error">Tệp này không phải ảnh JPEG, PNG hay WebP/);
+    expect(refused.body).toContain('name="alt_vi" value="Ảnh nẹp"');
     expect((await shop.app.catalogAdmin.product(id))!.images).toHaveLength(1);
   });
 

@@ -86,6 +86,7 @@ function routes(server: FastifyInstance, services: Services): void {
       values?: Record<string, string>;
       errors?: ProductFormErrors;
       imageError?: MessageKey;
+      uploadAlts?: Partial<Record<Locale, string>>;
       stockError?: MessageKey;
       stockValues?: Record<string, string>;
     } = {},
@@ -116,6 +117,7 @@ function routes(server: FastifyInstance, services: Services): void {
         errors={extra.errors ?? {}}
         notice={notice(request)}
         imageError={extra.imageError}
+        uploadAlts={extra.uploadAlts}
         stockError={extra.stockError}
         stockValues={extra.stockValues}
         actors={actors}
@@ -263,7 +265,8 @@ function routes(server: FastifyInstance, services: Services): void {
         error = e.reason === 'too_large' ? 'adminCatalog.errorPhotoTooLarge' : 'adminCatalog.errorNotAPhoto';
       }
     }
-    if (error) return productPage(request, reply, who.locale, product, { imageError: error }, 422);
+    if (error)
+      return productPage(request, reply, who.locale, product, { imageError: error, uploadAlts: alts(body) }, 422);
     return seeOther(reply, `/${who.locale}/staff/catalog/${product.id}?done=photo#photos`);
   });
 

@@ -220,6 +220,8 @@ export function ProductFormPage(props: {
   notice?: MessageKey;
   /** Errors of the photo and stock forms, shown next to their fields. */
   imageError?: MessageKey;
+  /** The alt texts typed with a photo that was refused, kept for the next try. */
+  uploadAlts?: Partial<Record<Locale, string>>;
   stockError?: MessageKey;
   stockValues?: Record<string, string>;
   actors?: Map<string, string>;
@@ -476,7 +478,13 @@ function ProductExtras(props: Parameters<typeof ProductFormPage>[0] & { product:
           {LOCALES.map((l) => (
             <div class="field" key={l}>
               <label for={`f-alt_${l}`}>{t('adminCatalog.altIn', { language: LANGUAGE_NAMES[l] })}</label>
-              <input id={`f-alt_${l}`} name={`alt_${l}`} lang={INTL_TAG[l]} dir={DIRECTION[l]} />
+              <input
+                id={`f-alt_${l}`}
+                name={`alt_${l}`}
+                value={props.uploadAlts?.[l] ?? ''}
+                lang={INTL_TAG[l]}
+                dir={DIRECTION[l]}
+              />
             </div>
           ))}
           <button>{t('adminCatalog.upload')}</button>
