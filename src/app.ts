@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
 import { CatalogService } from './modules/catalog/service.ts';
+import { CatalogImporter } from './modules/catalog-admin/import/importer.ts';
+import { CatalogAdminService } from './modules/catalog-admin/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
@@ -34,6 +36,10 @@ export interface App {
   kernel: PrivacyKernel;
   keys: KeyStore;
   catalog: CatalogService;
+  /** Staff editing of the catalogue: products, photos, stock with reasons, categories. */
+  catalogAdmin: CatalogAdminService;
+  /** WooCommerce CSV import jobs (resumable, in batches). */
+  catalogImport: CatalogImporter;
   /** E-mail and SMS, written with what caused them and delivered by a worker (started by `serve` and tests). */
   outbox: Outbox;
   publicUrl: PublicUrl;
@@ -105,6 +111,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const mediaDir = `${config.dataDir}/media`;
     mkdirSync(mediaDir, { recursive: true });
     const catalog = new CatalogService(data.db, preset);
+    const catalogAdmin = new CatalogAdminService(data.db, preset, catalog, mediaDir);
+    const catalogImport = new CatalogImporter(data.db, preset, catalog, config.dataDir, mediaDir);
     const customers = new CustomerService(data.db, kernel);
     const staff = new StaffService(data.db);
     const from = process.env.MAIL_FROM ?? `${preset.identity.name.en} <${preset.identity.email}>`;
@@ -139,6 +147,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       kernel,
       keys,
       catalog,
+      catalogAdmin,
+      catalogImport,
       customers,
       orders,
       payments,

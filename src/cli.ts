@@ -9,6 +9,9 @@ import { DatabaseUrlError, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP } from './db/schema.ts';
 import { setUpShop } from './demo.ts';
+import { isLocale } from './i18n/locales.ts';
+import { importWooCommerceFile } from './modules/catalog-admin/import/command.ts';
+import { parseAllowedHosts } from './modules/catalog-admin/import/image-source.ts';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
 import { PRESET_IDS, PRESETS } from './presets/index.ts';
@@ -29,6 +32,9 @@ const USAGE = `amanat — a shop that keeps its privacy policy
                                     add a staff account, or give one a new password (printed once)
   amanat demo [--preset NAME] [--port N]
                                     a fresh demo shop with sample data (presets: ${PRESET_IDS.join(', ')})
+  amanat import woocommerce FILE [--dry-run] [--locale bn|en|vi|fa] [--allow-host HOST]... [--images-zip ZIP]
+                                    import a WooCommerce product CSV (by SKU, idempotent); photos only from the
+                                    allowed hosts or the ZIP; prints every row that could not be imported and why
   amanat datamap [--check] [--format text|fideslang]
                                     print the data map; --check fails on undeclared columns
 `;
@@ -48,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return staffCommand(rest);
     case 'datamap':
       return datamap(rest);
+    case 'import':
+      return importCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -195,6 +203,47 @@ async function staffCommand(args: string[]): Promise<number> {
       `Staff account "${username}": one-time password "${password}"\nThis password is shown once and is not stored anywhere in plain text.\n`,
     );
     return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const [source, ...rest] = args;
+  if (source !== 'woocommerce') throw new UsageError('import needs "woocommerce FILE"');
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        'dry-run': { type: 'boolean' },
+        locale: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
+        'images-zip': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [file] = parsed.positionals;
+  if (!file || parsed.positionals.length > 1) throw new UsageError('import woocommerce needs one CSV file');
+  const locale = parsed.values.locale as string | undefined;
+  if (locale !== undefined && !isLocale(locale)) throw new UsageError('--locale must be bn, en, vi or fa');
+  const app = await openApp({ config: loadConfig() });
+  try {
+    return await importWooCommerceFile(
+      app,
+      {
+        file,
+        dryRun: Boolean(parsed.values['dry-run']),
+        locale,
+        allowedHosts: parseAllowedHosts(((parsed.values['allow-host'] as string[] | undefined) ?? []).join(',')),
+        imagesZip: parsed.values['images-zip'] as string | undefined,
+      },
+      (line) => process.stdout.write(`${line}\n`),
+    );
   } finally {
     await app.close();
   }

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
+import { createCatalogAdminTables } from '../modules/catalog-admin/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
@@ -67,6 +68,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0015_legal_requests': {
       async up(db) {
         await createLegalTables(db);
+      },
+    },
+    '0014_catalog_admin': {
+      async up(db) {
+        await createCatalogAdminTables(db);
       },
     },
   };

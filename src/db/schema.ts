@@ -1,5 +1,6 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
+import { type CatalogAdminTables, catalogAdminDataMap } from '../modules/catalog-admin/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
@@ -15,6 +16,7 @@ import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 export interface DB
   extends AccountTables,
     CatalogTables,
+    CatalogAdminTables,
     CustomerTables,
     OrderTables,
     StaffTables,
@@ -29,6 +31,7 @@ export interface DB
 export const DATA_MAP = new DataMap([
   ...accountDataMap,
   ...catalogDataMap,
+  ...catalogAdminDataMap,
   ...customerDataMap,
   ...orderDataMap,
   ...staffDataMap,

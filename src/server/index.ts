@@ -9,6 +9,7 @@ import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
+import { catalogAdminRoutes } from '../modules/catalog-admin/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { legalRoutes } from '../modules/legal/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
@@ -123,6 +124,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   orderRoutes(server, services);
   policyRoutes(server, services);
   staffRoutes(server, services);
+  catalogAdminRoutes(server, services);
   fulfilmentRoutes(server, services);
   paymentRoutes(server, services);
   accountRoutes(server, services);

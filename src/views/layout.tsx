@@ -65,6 +65,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'legal.register') ? (
                 <a href={`/${locale}/staff/legal`}>{t('legal.nav')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'catalog.manage') ? (
+                <a href={`/${locale}/staff/catalog`}>{t('adminCatalog.products')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

@@ -23,6 +23,8 @@ export interface ProductDetail extends ProductCard {
   origin: string;
   categorySlug: string;
   categoryName: string;
+  /** The first photo's alternative text in the locale, written by staff (null when there is none). */
+  imageAlt: string | null;
 }
 
 export interface CategoryView {
@@ -139,6 +141,7 @@ export class CatalogService {
       .leftJoin('category_translations as ct', (j) =>
         j.onRef('ct.category_id', '=', 'c.id').on('ct.locale', '=', locale),
       )
+      .leftJoin('product_image_alts as ia', (j) => j.onRef('ia.image_id', '=', 'i.id').on('ia.locale', '=', locale))
       .select([
         't.description',
         'd.description as fallback_description',
@@ -148,6 +151,7 @@ export class CatalogService {
         'd.origin as fallback_origin',
         'c.slug as category_slug',
         'ct.name as category_name',
+        'ia.alt as image_alt',
       ])
       .executeTakeFirst();
     if (!row) return null;
@@ -158,6 +162,7 @@ export class CatalogService {
       origin: row.origin ?? row.fallback_origin ?? '',
       categorySlug: row.category_slug,
       categoryName: row.category_name ?? row.category_slug,
+      imageAlt: row.image_alt ?? null,
     };
   }
 

@@ -162,7 +162,7 @@ export function ProductPageView(props: {
         <a href={`/${locale}/c/${p.categorySlug}`}>{p.categoryName}</a>
       </nav>
       <article class="product">
-        <ProductImage file={p.image} width={480} alt={p.name} />
+        <ProductImage file={p.image} width={480} alt={p.imageAlt || p.name} />
         <div class="product-info">
           <h1>{p.name}</h1>
           <p class="price">

@@ -21,6 +21,8 @@ export type Permission =
   | 'legal.register'
   /** Approve or refuse a request from an authority: the privacy officer's decision, never its registrar's. */
   | 'legal.approve'
+  /** Products, photos, stock, categories, import and export (owner and manager). */
+  | 'catalog.manage'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -36,6 +38,7 @@ const ALL: Permission[] = [
   'audit.view',
   'legal.register',
   'legal.approve',
+  'catalog.manage',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
