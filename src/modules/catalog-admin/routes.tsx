@@ -5,11 +5,11 @@ import { isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { milliToDecimal, normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import { pageContext, type Services } from '../../server/context.ts';
-import { badRequest, forbidden, localeParam, notFound, seeOther } from '../../server/http.tsx';
+import { badRequest, localeParam, notFound, seeOther } from '../../server/http.tsx';
 import { sendPage } from '../../server/render.tsx';
 import { parseQuantityMilli } from '../cart/cart.ts';
 import { ImageRejected, MAX_IMAGE_BYTES } from '../catalog/images.ts';
-import { can } from '../staff/permissions.ts';
+import { requireStaff } from '../staff/guard.ts';
 import type { StaffUser } from '../staff/service.ts';
 import { exportCatalogCsv } from './export.ts';
 import { parseAllowedHosts } from './import/image-source.ts';
@@ -63,15 +63,9 @@ function routes(server: FastifyInstance, services: Services): void {
       void notFound(services, request, reply);
       return null;
     }
-    if (!request.staff) {
-      void seeOther(reply, `/${locale}/staff/login`);
-      return null;
-    }
-    if (!can(request.staff.role, 'catalog.manage')) {
-      void forbidden(services, request, reply);
-      return null;
-    }
-    return { staff: request.staff, locale };
+    const staff = requireStaff(services, request, reply, locale, 'catalog.manage');
+    if (!staff) return null;
+    return { staff, locale };
   }
 
   const notice = (request: FastifyRequest): MessageKey | undefined =>
