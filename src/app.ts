@@ -12,6 +12,7 @@ import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
+import { PrivacyRequestService } from './modules/privacy-requests/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
@@ -44,6 +45,8 @@ export interface App {
   fulfilment: FulfilmentService;
   staff: StaffService;
   accounts: AccountService;
+  /** Data-subject requests and complaints, their deadlines, answers and exports (issue #6). */
+  privacyRequests: PrivacyRequestService;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -127,6 +130,17 @@ export async function openApp(options: OpenOptions): Promise<App> {
       publicUrl,
       outbox,
     );
+    const privacyRequests = new PrivacyRequestService({
+      db: data.db,
+      dialect: data.dialect,
+      kernel,
+      customers,
+      accounts,
+      outbox,
+      preset,
+      publicUrl,
+      codeKey: config.secrets.blindIndexKey,
+    });
     return {
       db: data.db,
       dialect: data.dialect,
@@ -141,6 +155,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       fulfilment,
       staff,
       accounts,
+      privacyRequests,
       mailer,
       sms,
       config,

@@ -98,6 +98,8 @@ export const khatraPreset: Preset = {
   currency: 'VND',
   displayCurrency: 'VND',
   timezone: 'Asia/Ho_Chi_Minh',
+  // Vietnam (Decree 13/2023): a data-subject request is acknowledged within 2 working days.
+  requestDeadlines: { acknowledge: { days: 2, working: true }, complete: { days: 10 }, alertAfterDays: 7 },
   storefront: 'catalogue',
   accountRequired: false,
   guestCheckout: false,

@@ -78,6 +78,22 @@ export interface PresetProduct {
   colors: [string, string];
 }
 
+/**
+ * How long the shop has to answer a data-subject request (issue #6). Days are counted in the shop's time zone; a
+ * deadline is "by the end of that day". Without a setting: acknowledge the same day, complete within 10 days, alert
+ * staff on day 7 (src/modules/privacy-requests/deadlines.ts).
+ */
+export interface RequestDeadlines {
+  /** Acknowledge within this many days (0: the same day); `working` counts only working days. */
+  acknowledge: { days: number; working?: boolean };
+  /** Complete within a number of days, or of calendar months (the GDPR-style "one month"). */
+  complete: { days: number } | { months: number };
+  /** Staff are alerted this many days after receipt while the request is still open. */
+  alertAfterDays: number;
+  /** Days of the week that are not working days (0 = Sunday … 6 = Saturday); default Saturday and Sunday. */
+  weekend?: number[];
+}
+
 export interface Preset {
   id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
   identity: BusinessIdentity;
@@ -115,6 +131,8 @@ export interface Preset {
     /** Paragraph in each language summarising the business, shown at the top of the policy. */
     intro: Localized;
   };
+  /** Deadlines of data-subject requests under the shop's jurisdiction; the defaults when absent. */
+  requestDeadlines?: RequestDeadlines;
   categories: PresetCategory[];
   products: PresetProduct[];
 }

@@ -62,6 +62,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'accounts.recover') ? (
                 <a href={`/${locale}/staff/recovery`}>{t('staff.recovery')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'privacy.requests') ? (
+                <a href={`/${locale}/staff/requests`}>{t('dsr.staff.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}
@@ -112,6 +115,7 @@ export function Layout({
           <nav aria-label={t('common.footerNav')}>
             <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
             <a href={`/${locale}/terms`}>{t('terms.title')}</a>
+            <a href={`/${locale}/privacy/requests`}>{t('dsr.footer')}</a>
             <a href={`/${locale}/staff`}>{t('staff.area')}</a>
           </nav>
           <p>

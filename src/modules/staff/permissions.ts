@@ -17,6 +17,8 @@ export type Permission =
   | 'orders.cancel'
   | 'accounts.recover'
   | 'audit.view'
+  /** The privacy request centre: data-subject requests, their verification, answers, exports and erasure. */
+  | 'privacy.requests'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -30,6 +32,7 @@ const ALL: Permission[] = [
   'orders.cancel',
   'accounts.recover',
   'audit.view',
+  'privacy.requests',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
