@@ -1,4 +1,3 @@
-import { strToU8, zipSync } from 'fflate';
 import type { Kysely } from 'kysely';
 import { renderToString } from 'preact-render-to-string';
 import type { DialectName } from '../../../db/database.ts';
@@ -11,6 +10,7 @@ import { appendAudit } from '../../../privacy/audit.ts';
 import { type Actor, actorLabel, type PrivacyKernel } from '../../../privacy/kernel.ts';
 import { CORE_SECTIONS } from './core-sections.tsx';
 import type { ExportContext, ExportSection } from './sections.ts';
+import { zipTextFiles } from './zip.ts';
 
 /** Version of the JSON document (docs/export-schema.md). */
 export const EXPORT_SCHEMA = 'amanat.export/1';
@@ -92,9 +92,8 @@ export async function buildExport(
     </html>
   );
   const html = `<!doctype html>${renderToString(page)}`;
-  const json = JSON.stringify(document, null, 2);
-  // Level 1: the JSON of 1,000 orders compresses well enough, and the export must stay fast.
-  const zip = zipSync({ 'data.json': strToU8(json), 'index.html': strToU8(html) }, { level: 1 });
+  const json = JSON.stringify(document);
+  const zip = zipTextFiles({ 'data.json': json, 'index.html': html });
   // One entry whatever the number of records (a guest may have one per order): the first subject, and how many.
   await appendAudit(deps.db, deps.dialect, {
     actor: actorLabel(request.actor),
