@@ -19,7 +19,9 @@ import { smsFromEnv } from './notify/sms/index.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
+import { ErasureService } from './privacy/erasure.ts';
 import { PrivacyKernel } from './privacy/kernel.ts';
+import { type TombstoneSchema, TombstoneStore } from './privacy/tombstones.ts';
 import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
 import { PublicUrl } from './public-url.ts';
 
@@ -44,6 +46,8 @@ export interface App {
   fulfilment: FulfilmentService;
   staff: StaffService;
   accounts: AccountService;
+  /** Crypto-shredding erasure with legal holds and tombstones (CM-14, CM-17). */
+  erasure: ErasureService;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -82,10 +86,11 @@ export async function openApp(options: OpenOptions): Promise<App> {
   const { config } = options;
   const data = await openDatabase<DB>(config.databaseUrl, { schema: options.schema, onQuery: options.onQuery });
   const keysSchema = options.schema ? `${options.schema}_keys` : config.keystoreSchema;
-  const keyDb = await openDatabase<KeyStoreSchema>(config.keystoreUrl, { schema: keysSchema });
+  const keyDb = await openDatabase<KeyStoreSchema & TombstoneSchema>(config.keystoreUrl, { schema: keysSchema });
   try {
     await migrateToLatest(data.db, data.dialect, data.schema);
     await KeyStore.migrate(keyDb.db);
+    await TombstoneStore.migrate(keyDb.db);
     const basePreset = await resolvePreset(data.db, options.preset);
     const gateways = options.gateways ?? gatewaysFromEnv(basePreset);
     // The preset as this install runs it: an online method only where its gateway is configured.
@@ -127,6 +132,15 @@ export async function openApp(options: OpenOptions): Promise<App> {
       publicUrl,
       outbox,
     );
+    const erasure = new ErasureService({
+      db: data.db,
+      dialect: data.dialect,
+      kernel,
+      keys,
+      tombstones: new TombstoneStore(keyDb.db),
+      dataMap: DATA_MAP,
+      preset,
+    });
     return {
       db: data.db,
       dialect: data.dialect,
@@ -141,6 +155,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       fulfilment,
       staff,
       accounts,
+      erasure,
       mailer,
       sms,
       config,

@@ -8,6 +8,7 @@ import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
+import { createErasureTables } from '../privacy/erasure-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
 
@@ -61,6 +62,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_delivery_assignments': {
       async up(db) {
         await createDeliveryAssignmentTable(db);
+      },
+    },
+    '0011_erasure': {
+      async up(db) {
+        await createErasureTables(db);
       },
     },
   };

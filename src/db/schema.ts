@@ -8,6 +8,7 @@ import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.t
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
+import { type ErasureTables, erasureDataMap } from '../privacy/erasure-schema.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 
 /** Every table of the main database, as Kysely sees it. */
@@ -21,7 +22,8 @@ export interface DB
     OutboxTables,
     PaymentTables,
     FulfilmentTables,
-    OwnDeliveryTables {}
+    OwnDeliveryTables,
+    ErasureTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -35,4 +37,5 @@ export const DATA_MAP = new DataMap([
   ...paymentDataMap,
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
+  ...erasureDataMap,
 ]);
