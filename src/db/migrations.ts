@@ -9,6 +9,7 @@ import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createPrivacyRequestTables } from '../modules/privacy-requests/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
+import { createErasureTables } from '../privacy/erasure-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
 
@@ -67,6 +68,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0010_privacy_requests': {
       async up(db) {
         await createPrivacyRequestTables(db);
+      },
+    },
+    '0011_erasure': {
+      async up(db) {
+        await createErasureTables(db);
       },
     },
   };

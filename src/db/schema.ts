@@ -9,6 +9,7 @@ import { type PrivacyRequestTables, privacyRequestDataMap } from '../modules/pri
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
+import { type ErasureTables, erasureDataMap } from '../privacy/erasure-schema.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 
 /** Every table of the main database, as Kysely sees it. */
@@ -23,7 +24,8 @@ export interface DB
     PaymentTables,
     FulfilmentTables,
     OwnDeliveryTables,
-    PrivacyRequestTables {}
+    PrivacyRequestTables,
+    ErasureTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -38,4 +40,5 @@ export const DATA_MAP = new DataMap([
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
   ...privacyRequestDataMap,
+  ...erasureDataMap,
 ]);

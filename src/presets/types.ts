@@ -94,6 +94,23 @@ export interface RequestDeadlines {
   weekend?: number[];
 }
 
+/** Why the law makes the shop keep something of an erased customer (message `erasure.basis.<code>`). */
+export type LegalBasisCode = 'tax_invoice';
+
+/** How long things are kept, and what erasure keeps (CM-14, CM-17, KT-07); defaults in src/privacy/retention-settings.ts. */
+export interface RetentionSettings {
+  /** Days a visitor's cart (a session without a signed-in account) is kept once unused. */
+  abandonedCartDays: number;
+  /** Days security records keyed by a network hash (rate limits) are kept. */
+  securityRecordDays: number;
+  /** Days a backup is kept; `amanat backup` prunes older ones. Must stay below `erasureLimitDays` (CM-17). */
+  backupDays: number;
+  /** The longest an erasure may take to reach every copy, backups included (chotomoni: 90 days, CM-17). */
+  erasureLimitDays: number;
+  /** What the law makes the shop keep of an erased customer's orders, why, and for how many years after the order. */
+  legalHold?: { fields: `orders.${string}`[]; basis: LegalBasisCode; years: number };
+}
+
 export interface Preset {
   id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
   identity: BusinessIdentity;
@@ -133,6 +150,8 @@ export interface Preset {
   };
   /** Deadlines of data-subject requests under the shop's jurisdiction; the defaults when absent. */
   requestDeadlines?: RequestDeadlines;
+  /** Retention and erasure settings; unset ones take the defaults. */
+  retention?: Partial<RetentionSettings>;
   categories: PresetCategory[];
   products: PresetProduct[];
 }

@@ -40,7 +40,7 @@ export const EXPORT_LINK_TTL_MS = 72 * 3600_000;
  * calls is named here, so the two can be built apart and joined by wiring.
  */
 export interface ErasurePort {
-  erase(input: { subjectIds: string[]; actor: Actor; reason: string; requestRef: string }): Promise<unknown>;
+  erase(input: { subjectIds: string[]; actor: Actor; reason: string; requestRef?: string }): Promise<unknown>;
 }
 
 export interface TrailEntry {
@@ -553,7 +553,8 @@ export class PrivacyRequestService {
     if (!row.verified_at) return { ok: false, reason: 'not_verified' };
     if (!this.erasure) return { ok: false, reason: 'unavailable' };
     const subjectIds = JSON.parse(row.subject_ids) as string[];
-    await this.erasure.erase({ subjectIds, actor, reason: 'data-subject request', requestRef: row.ref });
+    // The erasure records codes and ids only: the reason as a code, the request by its random id.
+    await this.erasure.erase({ subjectIds, actor, reason: 'dsr.erasure', requestRef: row.id });
     await this.deps.db
       .insertInto('dsr_events')
       .values(await this.event(id, row.request_subject_id, actor, 'erased', true))
