@@ -8,6 +8,7 @@ import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, startInbox } from './helpers/mail.ts';
 import { placeOrder } from './helpers/orders.ts';
 import {
+  CUSTOMER_PASSWORD,
   codeIn,
   exportLinkIn,
   registeredCustomer,
@@ -281,6 +282,54 @@ describeEachDatabase('privacy requests of guests and customers (chotomoni)', (di
       .where('username_bidx', '=', shop.app.accounts.usernameIndex('mitu_d'))
       .executeTakeFirstOrThrow();
     expect([account.marketing_email, account.marketing_sms]).toEqual([0, 0]);
+  });
+
+  it('[CM-14] a signed-in customer asks to delete their data: staff approve, they can no longer sign in, the order stays anonymised', async () => {
+    const email = 'nadia@example.com';
+    const customer = await registeredCustomer(shop, inbox, {
+      name: 'Nadia Rahman',
+      username: 'nadia_r',
+      email,
+      phone: '01711999003',
+      address: 'Road 3, Banani, Dhaka',
+    });
+    const accountId = (await shop.app.accounts.signIn({ username: 'nadia_r' }, CUSTOMER_PASSWORD))!;
+    const profile = (await shop.app.accounts.profile(accountId))!;
+    const order = await placeOrder(shop, {
+      buyer: { name: 'Nadia Rahman', phone: '+8801711999003', email, address: 'Road 3, Banani, Dhaka' },
+      customerId: profile.customerId,
+    });
+    const made = await customer.post('/en/privacy/requests', { kind: 'erasure', details: '' }, { follow: false });
+    const id = requestIdOf(made.location)!;
+    const { client: staff } = await staffClient(shop, 'farhana', 'manager');
+    const detail = await staff.get(`/en/staff/requests/${id}`);
+    expect(textOf(detail.body)).toContain(translate('en', 'dsr.staff.subjects', { count: 1 }));
+    const erased = await staff.post(`/en/staff/requests/${id}/erase`, {});
+    expect(erased.status).toBe(200);
+    expect(textOf(erased.body)).toContain(translate('en', 'dsr.action.erased'));
+    expect(textOf(erased.body)).toContain(translate('en', 'dsr.status.completed'));
+    // They can no longer sign in, and their signed-in session is gone.
+    const signIn = new FormClient(shop.server);
+    await signIn.get('/en/account/signin');
+    expect(
+      (await signIn.post('/en/account/signin', { identifier: 'nadia_r', password: CUSTOMER_PASSWORD })).status,
+    ).toBe(401);
+    expect((await customer.get('/en/account')).location).toBe('/en/account/signin');
+    // Staff see the order, anonymised.
+    const orderPage = await staff.get(`/en/staff/orders/${order.id}`);
+    expect(orderPage.status).toBe(200);
+    expect(textOf(orderPage.body)).toContain(order.code);
+    expect(textOf(orderPage.body)).toContain(translate('en', 'staff.erased'));
+    expect(textOf(orderPage.body)).not.toContain('Nadia');
+    const record = await shop.app.db
+      .selectFrom('erasures')
+      .selectAll()
+      .where('request_ref', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ reason: 'dsr.erasure', orders: 1 });
+    // The request's trail survives the erasure of the person it was about.
+    const view = (await shop.app.privacyRequests.view(id, { requester: true }))!;
+    expect(view.trail.map((e) => e.action)).toContain('erased');
   });
 
   it('only owner and manager reach the request centre', async () => {
