@@ -9,6 +9,7 @@ import { DatabaseUrlError, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP } from './db/schema.ts';
 import { setUpShop } from './demo.ts';
+import { DSR_ACTIONS, type DsrAction, DsrUsageError, runDsrCommand } from './modules/privacy-requests/cli.ts';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
 import { PRESET_IDS, PRESETS } from './presets/index.ts';
@@ -31,6 +32,11 @@ const USAGE = `amanat — a shop that keeps its privacy policy
                                     a fresh demo shop with sample data (presets: ${PRESET_IDS.join(', ')})
   amanat datamap [--check] [--format text|fideslang]
                                     print the data map; --check fails on undeclared columns
+  amanat dsr list [--all]           data-subject requests, soonest due first (--all: also recently closed)
+  amanat dsr status --ref DSR-…     one request: deadlines, verification, trail
+  amanat dsr export --ref DSR-… --out FILE.zip
+                                    the export of a verified access request, to a file
+  amanat dsr erase --ref DSR-…      carry out a verified erasure request
 `;
 
 class UsageError extends Error {}
@@ -48,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return staffCommand(rest);
     case 'datamap':
       return datamap(rest);
+    case 'dsr':
+      return dsrCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -195,6 +203,25 @@ async function staffCommand(args: string[]): Promise<number> {
       `Staff account "${username}": one-time password "${password}"\nThis password is shown once and is not stored anywhere in plain text.\n`,
     );
     return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function dsrCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (!DSR_ACTIONS.includes(action as DsrAction)) throw new UsageError(`dsr needs one of ${DSR_ACTIONS.join(', ')}`);
+  const values = parse(rest, { ref: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } });
+  const app = await openApp({ config: loadConfig() });
+  try {
+    return await runDsrCommand(
+      app,
+      action as DsrAction,
+      values as { ref?: string; out?: string; all?: boolean },
+      process.stdout,
+    );
+  } catch (error) {
+    throw error instanceof DsrUsageError ? new UsageError(error.message) : error;
   } finally {
     await app.close();
   }

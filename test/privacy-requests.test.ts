@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDay } from '../src/i18n/format.ts';
 import { translate } from '../src/i18n/translate.ts';
+import { runDsrCommand } from '../src/modules/privacy-requests/cli.ts';
 import { DEFAULT_DEADLINES, dayIn, dueDays, GDPR_DEADLINES } from '../src/modules/privacy-requests/deadlines.ts';
 import { buildExport } from '../src/modules/privacy-requests/export/build.tsx';
 import { EXPORT_LINK_TTL_MS } from '../src/modules/privacy-requests/service.ts';
@@ -477,5 +481,56 @@ describeEachDatabase('requests staff log from e-mail and the hotline (khatra)', 
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(closedRow)).not.toContain('654321');
+  });
+
+  it('[CM-16] `amanat dsr list|status|export|erase` works the same queue on the command line', async () => {
+    const email = 'minh@example.vn';
+    await placeOrder(shop, {
+      buyer: { name: 'Phạm Văn Minh', phone: '+84911222333', email, address: '8 Hai Bà Trưng, Huế' },
+      channel: 'phone',
+      locale: 'vi',
+    });
+    const dsr = shop.app.privacyRequests;
+    const actor = { kind: 'system', job: 'test' } as const;
+    const access = await dsr.create({
+      kind: 'access',
+      channel: 'email',
+      locale: 'vi',
+      subjectIds: await dsr.subjectsOfContact('email', email),
+      contact: { kind: 'email', value: email },
+      details: '',
+      verification: 'staff:reply_from_address',
+      actor,
+    });
+    const erasure = await dsr.create({
+      kind: 'erasure',
+      channel: 'phone',
+      locale: 'vi',
+      subjectIds: [],
+      contact: { kind: 'phone', value: '+84911222333' },
+      details: '',
+      verification: null,
+      actor,
+    });
+    const run = async (action: Parameters<typeof runDsrCommand>[1], options: Parameters<typeof runDsrCommand>[2]) => {
+      let output = '';
+      const code = await runDsrCommand(shop.app, action, options, { write: (s: string) => (output += s) });
+      return { code, output };
+    };
+    const list = await run('list', {});
+    expect(list.code).toBe(0);
+    expect(list.output).toContain(access.ref);
+    expect(list.output).toContain(erasure.ref);
+    const status = await run('status', { ref: access.ref.toLowerCase() });
+    expect(status.output).toContain('verified (staff:reply_from_address)');
+    expect(status.output).not.toContain(email);
+    const out = join(mkdtempSync(join(tmpdir(), 'amanat-dsr-')), 'export.zip');
+    const exported = await run('export', { ref: access.ref, out });
+    expect(exported.code).toBe(0);
+    const { document } = unzipExport(new Uint8Array(readFileSync(out)));
+    expect((document.sections.profile as { email: string }[])[0].email).toBe(email);
+    const refused = await run('erase', { ref: erasure.ref });
+    expect(refused).toEqual({ code: 1, output: `${erasure.ref}: not erased (not_verified)\n` });
+    expect((await run('status', { ref: 'DSR-NOSUCH' })).code).toBe(1);
   });
 });
