@@ -47,6 +47,14 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return out;
 }
 
+/**
+ * The customer records of the export's subjects, as a subquery: orders are found by their (indexed) customer, whose
+ * data subject is the buyer's.
+ */
+function customersOf(ctx: ExportContext) {
+  return ctx.db.selectFrom('customers').select('id').where('subject_id', 'in', ctx.subjectIds);
+}
+
 function Empty({ ctx }: { ctx: ExportContext }) {
   return <p class="empty">{ctx.t('dsr.export.none')}</p>;
 }
@@ -245,10 +253,11 @@ export const ordersSection = section<ExportedOrder[]>({
     const orders = await ctx.db
       .selectFrom('orders')
       .selectAll()
-      .where('subject_id', 'in', ctx.subjectIds)
+      .where('customer_id', 'in', customersOf(ctx))
       .orderBy('created_at')
       .execute();
-    const mine = (qb: typeof ctx.db) => qb.selectFrom('orders').select('id').where('subject_id', 'in', ctx.subjectIds);
+    const mine = (qb: typeof ctx.db) =>
+      qb.selectFrom('orders').select('id').where('customer_id', 'in', customersOf(ctx));
     const lines = await ctx.db
       .selectFrom('order_lines')
       .selectAll()
@@ -389,7 +398,7 @@ export const paymentsSection = section<PaymentRecord[]>({
       .selectFrom('payment_attempts as p')
       .innerJoin('orders as o', 'o.id', 'p.order_id')
       .select(['o.code', 'p.gateway', 'p.status', 'p.amount_minor', 'p.currency', 'p.created_at'])
-      .where('o.subject_id', 'in', ctx.subjectIds)
+      .where('o.customer_id', 'in', customersOf(ctx))
       .orderBy('p.created_at')
       .execute();
     return rows.map((r) => ({
@@ -444,7 +453,7 @@ export const disclosuresSection = section<DisclosureRecord[]>({
       .where((eb) =>
         eb.or([
           eb('d.subject_id', 'in', ctx.subjectIds),
-          eb('d.order_id', 'in', eb.selectFrom('orders').select('id').where('subject_id', 'in', ctx.subjectIds)),
+          eb('d.order_id', 'in', eb.selectFrom('orders').select('id').where('customer_id', 'in', customersOf(ctx))),
         ]),
       )
       .orderBy('d.at')
