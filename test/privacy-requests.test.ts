@@ -212,6 +212,16 @@ describeEachDatabase('privacy requests of guests and customers (chotomoni)', (di
     // The readable page is in the requested language, with its digits.
     expect(b.built.html).toContain('lang="bn');
     expect(b.built.html).toContain(translate('bn', 'dsr.export.orders'));
+    // In Persian the page reads right to left, with Persian digits.
+    const fa = await buildExport(shop.app, {
+      subjectIds: subjectOne,
+      locale: 'fa',
+      actor: { kind: 'system', job: 'test' },
+      requestRef: null,
+    });
+    expect(fa.html).toMatch(/<html lang="fa[^"]*" dir="rtl"/);
+    expect(fa.html).toMatch(/[۰-۹]/);
+    expect(fa.html).toContain(translate('fa', 'dsr.export.orders'));
   });
 
   it('[MS-10] a signed-in customer complains from their account; staff answer it and the customer reads the answer', async () => {
@@ -243,6 +253,7 @@ describeEachDatabase('privacy requests of guests and customers (chotomoni)', (di
     expect(queue.body).toContain(`/en/staff/requests/${id}`);
     const detail = await staff.get(`/en/staff/requests/${id}`);
     expect(textOf(detail.body)).toContain(complaint);
+    expect(textOf(detail.body)).toContain(translate('en', 'dsr.verify.signed_in'));
     const answer = 'We are sorry: your number was removed from the SMS list and the campaign stopped.';
     const answered = await staff.post(`/en/staff/requests/${id}/answer`, { message: answer });
     expect(answered.status).toBe(200);

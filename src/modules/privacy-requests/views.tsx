@@ -468,8 +468,8 @@ export function StaffRequestPage(props: {
         <dt>{t('dsr.staff.verification')}</dt>
         <dd class="verification">
           {r.verified ? t('dsr.staff.verified') : t('dsr.staff.notVerified')}
-          {r.verificationMethod?.startsWith('staff:')
-            ? ` — ${t(`dsr.verify.${r.verificationMethod.slice(6)}` as MessageKey)}`
+          {r.verificationMethod
+            ? ` — ${t(`dsr.verify.${r.verificationMethod.replace(/^staff:/, '')}` as MessageKey)}`
             : ''}
           {' · '}
           {t('dsr.staff.subjects', { count: r.subjectIds.length })}
