@@ -352,6 +352,15 @@ describeEachDatabase('privacy requests of guests and customers (chotomoni)', (di
     const { client: packer } = await staffClient(shop, 'pavel', 'packer');
     expect((await support.get('/en/staff/requests')).status).toBe(403);
     expect((await packer.get('/en/staff/requests')).status).toBe(403);
+    const before = (await shop.app.privacyRequests.queue()).length;
+    await support.get('/en/staff');
+    const refused = await support.post(
+      '/en/staff/requests/new',
+      { kind: 'access', channel: 'email', contact: 'a@example.com' },
+      { follow: false },
+    );
+    expect(refused.status).toBe(403);
+    expect((await shop.app.privacyRequests.queue()).length).toBe(before);
     expect((await new FormClient(shop.server).get('/en/staff/requests')).location).toBe('/en/staff/login');
     const { client: owner } = await staffClient(shop, 'owner1', 'owner');
     expect((await owner.get('/en/staff/requests')).status).toBe(200);
