@@ -15,6 +15,7 @@ import { LegalRequestService } from './modules/legal/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
+import { PrivacyRequestService } from './modules/privacy-requests/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
@@ -22,7 +23,9 @@ import { smsFromEnv } from './notify/sms/index.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
+import { ErasureService } from './privacy/erasure.ts';
 import { PrivacyKernel } from './privacy/kernel.ts';
+import { type TombstoneSchema, TombstoneStore } from './privacy/tombstones.ts';
 import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
 import { PublicUrl } from './public-url.ts';
 
@@ -53,6 +56,10 @@ export interface App {
   /** Requests from authorities and legal holds (MS-07, KN-11, KN-13, KT-12). */
   legal: LegalRequestService;
   accounts: AccountService;
+  /** Data-subject requests and complaints, their deadlines, answers and exports (issue #6). */
+  privacyRequests: PrivacyRequestService;
+  /** Crypto-shredding erasure with legal holds and tombstones (CM-14, CM-17). */
+  erasure: ErasureService;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -91,10 +98,11 @@ export async function openApp(options: OpenOptions): Promise<App> {
   const { config } = options;
   const data = await openDatabase<DB>(config.databaseUrl, { schema: options.schema, onQuery: options.onQuery });
   const keysSchema = options.schema ? `${options.schema}_keys` : config.keystoreSchema;
-  const keyDb = await openDatabase<KeyStoreSchema>(config.keystoreUrl, { schema: keysSchema });
+  const keyDb = await openDatabase<KeyStoreSchema & TombstoneSchema>(config.keystoreUrl, { schema: keysSchema });
   try {
     await migrateToLatest(data.db, data.dialect, data.schema);
     await KeyStore.migrate(keyDb.db);
+    await TombstoneStore.migrate(keyDb.db);
     const basePreset = await resolvePreset(data.db, options.preset);
     const gateways = options.gateways ?? gatewaysFromEnv(basePreset);
     // The preset as this install runs it: an online method only where its gateway is configured.
@@ -139,6 +147,28 @@ export async function openApp(options: OpenOptions): Promise<App> {
       outbox,
     );
     const legal = new LegalRequestService({ db: data.db, kernel, orders, recipients: preset.policy.recipients });
+    const privacyRequests = new PrivacyRequestService({
+      db: data.db,
+      dialect: data.dialect,
+      kernel,
+      customers,
+      accounts,
+      outbox,
+      preset,
+      publicUrl,
+      codeKey: config.secrets.blindIndexKey,
+    });
+    const erasure = new ErasureService({
+      db: data.db,
+      dialect: data.dialect,
+      kernel,
+      keys,
+      tombstones: new TombstoneStore(keyDb.db),
+      dataMap: DATA_MAP,
+      preset,
+    });
+    // A verified, approved erasure request is carried out by the erasure service (CM-14).
+    privacyRequests.erasure = erasure;
     return {
       db: data.db,
       dialect: data.dialect,
@@ -156,6 +186,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       staff,
       legal,
       accounts,
+      privacyRequests,
+      erasure,
       mailer,
       sms,
       config,

@@ -12,6 +12,7 @@ import { setUpShop } from './demo.ts';
 import { isLocale } from './i18n/locales.ts';
 import { importWooCommerceFile } from './modules/catalog-admin/import/command.ts';
 import { parseAllowedHosts } from './modules/catalog-admin/import/image-source.ts';
+import { DSR_ACTIONS, type DsrAction, DsrUsageError, runDsrCommand } from './modules/privacy-requests/cli.ts';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
 import { PRESET_IDS, PRESETS } from './presets/index.ts';
@@ -37,6 +38,11 @@ const USAGE = `amanat — a shop that keeps its privacy policy
                                     allowed hosts or the ZIP; prints every row that could not be imported and why
   amanat datamap [--check] [--format text|fideslang]
                                     print the data map; --check fails on undeclared columns
+  amanat dsr list [--all]           data-subject requests, soonest due first (--all: also recently closed)
+  amanat dsr status --ref DSR-…     one request: deadlines, verification, trail
+  amanat dsr export --ref DSR-… --out FILE.zip
+                                    the export of a verified access request, to a file
+  amanat dsr erase --ref DSR-…      carry out a verified erasure request
 `;
 
 class UsageError extends Error {}
@@ -56,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return datamap(rest);
     case 'import':
       return importCommand(rest);
+    case 'dsr':
+      return dsrCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -244,6 +252,25 @@ async function importCommand(args: string[]): Promise<number> {
       },
       (line) => process.stdout.write(`${line}\n`),
     );
+  } finally {
+    await app.close();
+  }
+}
+
+async function dsrCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (!DSR_ACTIONS.includes(action as DsrAction)) throw new UsageError(`dsr needs one of ${DSR_ACTIONS.join(', ')}`);
+  const values = parse(rest, { ref: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } });
+  const app = await openApp({ config: loadConfig() });
+  try {
+    return await runDsrCommand(
+      app,
+      action as DsrAction,
+      values as { ref?: string; out?: string; all?: boolean },
+      process.stdout,
+    );
+  } catch (error) {
+    throw error instanceof DsrUsageError ? new UsageError(error.message) : error;
   } finally {
     await app.close();
   }

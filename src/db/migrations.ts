@@ -8,8 +8,10 @@ import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { createLegalTables } from '../modules/legal/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
+import { createPrivacyRequestTables } from '../modules/privacy-requests/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
+import { createErasureTables } from '../privacy/erasure-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
 
@@ -73,6 +75,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0014_catalog_admin': {
       async up(db) {
         await createCatalogAdminTables(db);
+      },
+    },
+    '0010_privacy_requests': {
+      async up(db) {
+        await createPrivacyRequestTables(db);
+      },
+    },
+    '0011_erasure': {
+      async up(db) {
+        await createErasureTables(db);
       },
     },
   };

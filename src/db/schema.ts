@@ -7,9 +7,11 @@ import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/
 import { type LegalTables, legalDataMap } from '../modules/legal/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
+import { type PrivacyRequestTables, privacyRequestDataMap } from '../modules/privacy-requests/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
+import { type ErasureTables, erasureDataMap } from '../privacy/erasure-schema.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 
 /** Every table of the main database, as Kysely sees it. */
@@ -25,7 +27,9 @@ export interface DB
     PaymentTables,
     FulfilmentTables,
     OwnDeliveryTables,
-    LegalTables {}
+    LegalTables,
+    PrivacyRequestTables,
+    ErasureTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -41,4 +45,6 @@ export const DATA_MAP = new DataMap([
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
   ...legalDataMap,
+  ...privacyRequestDataMap,
+  ...erasureDataMap,
 ]);

@@ -111,6 +111,8 @@ export const chotomoniPreset: Preset = {
       fa: 'چوتومونی یک فروشگاه اینترنتی در داکا برای نوزادان و کودکان خردسال است: پوشک، لوازم حمام و مراقبت از پوست، پوشاک، اسباب‌بازی و لوازم کودک. بدون حساب کاربری هم می‌توانید سفارش دهید؛ در صورت نیاز، عکس یا ویدیو به‌عنوان مدرک بسته‌بندی و تحویل نگه داشته می‌شود که فقط به همان سفارش پیوند دارد.',
     },
   },
+  // CM-17: an erasure reaches every copy within 90 days, so no backup is kept longer than 60.
+  retention: { erasureLimitDays: 90, backupDays: 60 },
   categories: [
     {
       slug: 'diapering',

@@ -98,6 +98,8 @@ export const khatraPreset: Preset = {
   currency: 'VND',
   displayCurrency: 'VND',
   timezone: 'Asia/Ho_Chi_Minh',
+  // Vietnam (Decree 13/2023): a data-subject request is acknowledged within 2 working days.
+  requestDeadlines: { acknowledge: { days: 2, working: true }, complete: { days: 10 }, alertAfterDays: 7 },
   storefront: 'catalogue',
   accountRequired: false,
   guestCheckout: false,
@@ -150,6 +152,8 @@ export const khatraPreset: Preset = {
       fa: 'شرکت CTY TNHH THƯƠNG MẠI KHÁNH HỘI (KHATRA) در شهر هوشی‌مین کاشی کف و دیوار، حاشیه، پروفیل، چسب کاشی و چینی بهداشتی عرضه می‌کند. مشتریان از طریق خط تلفن ۰۹۳۳ ۵۸۸ ۶۵۵ یا ایمیل tam@khatra.com.vn سفارش می‌دهند؛ اطلاعات شخصی فقط درون شرکت به کار می‌رود و تنها به درخواست مشتری حذف می‌شود.',
     },
   },
+  // KT-07: customers' data is kept until they ask (policy.customerDataRetention); carts and security records expire.
+  retention: { abandonedCartDays: 30, securityRecordDays: 30 },
   categories: [
     {
       slug: 'floor-tiles',

@@ -78,6 +78,39 @@ export interface PresetProduct {
   colors: [string, string];
 }
 
+/**
+ * How long the shop has to answer a data-subject request (issue #6). Days are counted in the shop's time zone; a
+ * deadline is "by the end of that day". Without a setting: acknowledge the same day, complete within 10 days, alert
+ * staff on day 7 (src/modules/privacy-requests/deadlines.ts).
+ */
+export interface RequestDeadlines {
+  /** Acknowledge within this many days (0: the same day); `working` counts only working days. */
+  acknowledge: { days: number; working?: boolean };
+  /** Complete within a number of days, or of calendar months (the GDPR-style "one month"). */
+  complete: { days: number } | { months: number };
+  /** Staff are alerted this many days after receipt while the request is still open. */
+  alertAfterDays: number;
+  /** Days of the week that are not working days (0 = Sunday … 6 = Saturday); default Saturday and Sunday. */
+  weekend?: number[];
+}
+
+/** Why the law makes the shop keep something of an erased customer (message `erasure.basis.<code>`). */
+export type LegalBasisCode = 'tax_invoice';
+
+/** How long things are kept, and what erasure keeps (CM-14, CM-17, KT-07); defaults in src/privacy/retention-settings.ts. */
+export interface RetentionSettings {
+  /** Days a visitor's cart (a session without a signed-in account) is kept once unused. */
+  abandonedCartDays: number;
+  /** Days security records keyed by a network hash (rate limits) are kept. */
+  securityRecordDays: number;
+  /** Days a backup is kept; `amanat backup` prunes older ones. Must stay below `erasureLimitDays` (CM-17). */
+  backupDays: number;
+  /** The longest an erasure may take to reach every copy, backups included (chotomoni: 90 days, CM-17). */
+  erasureLimitDays: number;
+  /** What the law makes the shop keep of an erased customer's orders, why, and for how many years after the order. */
+  legalHold?: { fields: `orders.${string}`[]; basis: LegalBasisCode; years: number };
+}
+
 export interface Preset {
   id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
   identity: BusinessIdentity;
@@ -115,6 +148,10 @@ export interface Preset {
     /** Paragraph in each language summarising the business, shown at the top of the policy. */
     intro: Localized;
   };
+  /** Deadlines of data-subject requests under the shop's jurisdiction; the defaults when absent. */
+  requestDeadlines?: RequestDeadlines;
+  /** Retention and erasure settings; unset ones take the defaults. */
+  retention?: Partial<RetentionSettings>;
   categories: PresetCategory[];
   products: PresetProduct[];
 }

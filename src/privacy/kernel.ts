@@ -203,6 +203,41 @@ export class PrivacyKernel {
     return { ok: true, projection, disclosureId: id };
   }
 
+  /**
+   * Moves sealed values from one subject's key to another's without the plaintext leaving the kernel: a legal hold
+   * keeps what the law requires of an erased subject under a key of its own (CM-14). Both fields must declare the
+   * purpose; the whole batch is one audit entry. A value that cannot be opened (already shredded) comes back null.
+   */
+  async reseal(request: {
+    actor: Actor;
+    purpose: Purpose;
+    from: { subjectId: string; field: FieldId };
+    to: { subjectId: string; field: FieldId };
+    values: (string | null)[];
+    detail?: string;
+  }): Promise<(string | null)[]> {
+    const { actor, purpose, from, to, values } = request;
+    this.checkPurpose(from.field, purpose);
+    this.checkPurpose(to.field, purpose);
+    if (!this.deps.dataMap.field(to.field)?.encrypted) throw new Error(`${to.field} is not declared as encrypted`);
+    const fromKey = await this.deps.keys.get(from.subjectId);
+    const toKey = await this.deps.keys.get(to.subjectId);
+    if (!toKey) throw new Error('cannot reseal for a shredded subject');
+    await appendAudit(this.deps.db, this.deps.dialect, {
+      actor: actorLabel(actor),
+      action: 'reseal',
+      purpose,
+      subject_id: from.subjectId,
+      field: `${from.field}>${to.field}`,
+      detail: request.detail ?? null,
+    });
+    return values.map((sealed) => {
+      if (!fromKey || !sealed) return null;
+      const plaintext = open(fromKey, sealed, aad(from.subjectId, from.field));
+      return seal(toKey, plaintext, aad(to.subjectId, to.field));
+    });
+  }
+
   private checkPurpose(field: FieldId, purpose: Purpose): void {
     const declared = this.deps.dataMap.field(field);
     if (!declared || !isPersonal(declared)) throw new PurposeViolation(`${field} is not a declared personal field`);

@@ -66,6 +66,39 @@ export class KeyStore {
     await this.db.deleteFrom('subject_keys').where('subject_id', '=', subjectId).execute();
   }
 
+  /**
+   * Crypto-shreds many subjects in one statement per chunk (an erasure can name a buyer and every separate recipient
+   * of their orders): the benchmark times this as the shred itself.
+   */
+  async shredMany(subjectIds: string[]): Promise<void> {
+    for (const id of subjectIds) this.cache.delete(id);
+    for (let i = 0; i < subjectIds.length; i += 500) {
+      await this.db
+        .deleteFrom('subject_keys')
+        .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  /** Which of these subjects still have a key (a restored key-store backup brings erased ones back). */
+  async existing(subjectIds: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let i = 0; i < subjectIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('subject_keys')
+        .select('subject_id')
+        .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+        .execute();
+      found.push(...rows.map((r) => r.subject_id));
+    }
+    return found;
+  }
+
+  /** Forgets every unwrapped key held in memory (after a restore replaced the key store underneath). */
+  forgetCache(): void {
+    this.cache.clear();
+  }
+
   private remember(subjectId: string, key: Buffer): void {
     if (this.cache.size >= KeyStore.CACHE_LIMIT) {
       const oldest = this.cache.keys().next().value;

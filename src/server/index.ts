@@ -15,6 +15,7 @@ import { legalRoutes } from '../modules/legal/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
+import { privacyRequestRoutes } from '../modules/privacy-requests/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
 import type { Services } from './context.ts';
 import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
@@ -129,6 +130,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   paymentRoutes(server, services);
   accountRoutes(server, services);
   legalRoutes(server, services);
+  privacyRequestRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

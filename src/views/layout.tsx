@@ -68,6 +68,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'catalog.manage') ? (
                 <a href={`/${locale}/staff/catalog`}>{t('adminCatalog.products')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'privacy.requests') ? (
+                <a href={`/${locale}/staff/requests`}>{t('dsr.staff.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}
@@ -118,6 +121,7 @@ export function Layout({
           <nav aria-label={t('common.footerNav')}>
             <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
             <a href={`/${locale}/terms`}>{t('terms.title')}</a>
+            <a href={`/${locale}/privacy/requests`}>{t('dsr.footer')}</a>
             <a href={`/${locale}/staff`}>{t('staff.area')}</a>
           </nav>
           <p>

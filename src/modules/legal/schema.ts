@@ -33,7 +33,7 @@ export interface LegalTables {
     disclosure_ids: string | null;
   };
   /** Data kept for legal follow-up (KN-11): while a hold is active, the subject's data is neither erased nor swept. */
-  legal_holds: {
+  preservation_holds: {
     id: string;
     subject_id: string;
     order_id: string | null;
@@ -75,7 +75,7 @@ export const legalDataMap: TableDeclaration[] = [
     },
   },
   {
-    table: 'legal_holds',
+    table: 'preservation_holds',
     description: 'Legal holds: a subject whose data is kept for legal follow-up, why, by whom and until when',
     columns: {
       id: SYSTEM('Random id'),
@@ -117,7 +117,7 @@ export async function createLegalTables(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('legal_requests_registered_idx').on('legal_requests').column('registered_at').execute();
   await db.schema
-    .createTable('legal_holds')
+    .createTable('preservation_holds')
     .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
     .addColumn('subject_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('order_id', 'varchar(36)')
@@ -129,5 +129,5 @@ export async function createLegalTables(db: Kysely<any>): Promise<void> {
     .addColumn('released_by', 'varchar(36)')
     .addColumn('released_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('legal_holds_subject_idx').on('legal_holds').column('subject_id').execute();
+  await db.schema.createIndex('preservation_holds_subject_idx').on('preservation_holds').column('subject_id').execute();
 }

@@ -257,7 +257,7 @@ export class LegalRequestService {
     const subjects = [...new Set([order.subjectId, order.recipientSubjectId])];
     const placedAt = new Date().toISOString();
     await this.deps.db
-      .insertInto('legal_holds')
+      .insertInto('preservation_holds')
       .values(
         subjects.map((subjectId) => ({
           id: randomBytes(15).toString('base64url'),
@@ -278,7 +278,7 @@ export class LegalRequestService {
 
   async releaseHold(id: string, staffId: string): Promise<boolean> {
     const updated = await this.deps.db
-      .updateTable('legal_holds')
+      .updateTable('preservation_holds')
       .set({ released_by: staffId, released_at: new Date().toISOString() })
       .where('id', '=', id)
       .where('released_at', 'is', null)
@@ -289,7 +289,7 @@ export class LegalRequestService {
   /** Holds in force on `today`: not released and not past their last day. */
   async activeHolds(today: string): Promise<LegalHold[]> {
     const rows = await this.deps.db
-      .selectFrom('legal_holds as h')
+      .selectFrom('preservation_holds as h')
       .leftJoin('orders as o', 'o.id', 'h.order_id')
       .select([
         'h.id',
@@ -321,7 +321,7 @@ export class LegalRequestService {
   async heldSubjects(subjectIds: string[], today: string): Promise<Set<string>> {
     if (subjectIds.length === 0) return new Set();
     const rows = await this.deps.db
-      .selectFrom('legal_holds')
+      .selectFrom('preservation_holds')
       .select('subject_id')
       .where('subject_id', 'in', subjectIds)
       .where('released_at', 'is', null)

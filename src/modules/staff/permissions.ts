@@ -23,6 +23,8 @@ export type Permission =
   | 'legal.approve'
   /** Products, photos, stock, categories, import and export (owner and manager). */
   | 'catalog.manage'
+  /** The privacy request centre: data-subject requests, their verification, answers, exports and erasure. */
+  | 'privacy.requests'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -39,6 +41,7 @@ const ALL: Permission[] = [
   'legal.register',
   'legal.approve',
   'catalog.manage',
+  'privacy.requests',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
