@@ -10,8 +10,10 @@ import { CustomerService } from './modules/customers/service.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { OrderService } from './modules/orders/service.ts';
-import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
+import { type Gateways, gatewaysFromEnv } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
+import { noPolicyVersioning } from './modules/settings/policy-hook.ts';
+import { effectivePreset, loadOverrides, SettingsService } from './modules/settings/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
@@ -43,6 +45,8 @@ export interface App {
   /** Courier hand-off and status reports; the courier and its credentials come from the environment. */
   fulfilment: FulfilmentService;
   staff: StaffService;
+  /** The shop's settings: overrides of its preset, with their history (src/modules/settings). */
+  settings: SettingsService;
   accounts: AccountService;
   mailer: Mailer;
   sms: SmsPort;
@@ -87,9 +91,11 @@ export async function openApp(options: OpenOptions): Promise<App> {
     await migrateToLatest(data.db, data.dialect, data.schema);
     await KeyStore.migrate(keyDb.db);
     const basePreset = await resolvePreset(data.db, options.preset);
+    const overrides = await loadOverrides(data.db);
     const gateways = options.gateways ?? gatewaysFromEnv(basePreset);
-    // The preset as this install runs it: an online method only where its gateway is configured.
-    const preset = withAvailableMethods(basePreset, gateways);
+    // The preset as this install runs it: the shop's own settings, an online method only where its gateway is
+    // configured. Every service holds this one object; a settings change updates it in place.
+    const preset = effectivePreset(basePreset, overrides, gateways);
     const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
     const kernel = new PrivacyKernel({
       db: data.db,
@@ -117,6 +123,15 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const payments = new PaymentService(data.db, gateways, orders, publicUrl);
     const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env), staff);
+    const settings = new SettingsService(
+      data.db,
+      data.dialect,
+      basePreset,
+      preset,
+      gateways,
+      overrides,
+      noPolicyVersioning,
+    );
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -140,6 +155,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       payments,
       fulfilment,
       staff,
+      settings,
       accounts,
       mailer,
       sms,

@@ -6,6 +6,7 @@ import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-deliver
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
+import { createSettingsTables } from '../modules/settings/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
@@ -61,6 +62,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_delivery_assignments': {
       async up(db) {
         await createDeliveryAssignmentTable(db);
+      },
+    },
+    '0013_settings_history': {
+      async up(db) {
+        await createSettingsTables(db);
       },
     },
   };

@@ -5,6 +5,7 @@ import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilmen
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
+import { type SettingsTables, settingsDataMap } from '../modules/settings/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
@@ -21,7 +22,8 @@ export interface DB
     OutboxTables,
     PaymentTables,
     FulfilmentTables,
-    OwnDeliveryTables {}
+    OwnDeliveryTables,
+    SettingsTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -35,4 +37,5 @@ export const DATA_MAP = new DataMap([
   ...paymentDataMap,
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
+  ...settingsDataMap,
 ]);

@@ -13,6 +13,7 @@ import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
+import { settingsRoutes } from '../modules/settings/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
 import type { Services } from './context.ts';
 import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
@@ -125,6 +126,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   fulfilmentRoutes(server, services);
   paymentRoutes(server, services);
   accountRoutes(server, services);
+  settingsRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

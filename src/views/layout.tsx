@@ -62,6 +62,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'accounts.recover') ? (
                 <a href={`/${locale}/staff/recovery`}>{t('staff.recovery')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'dashboard.view') ? (
+                <a href={`/${locale}/staff/dashboard`}>{t('dashboard.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

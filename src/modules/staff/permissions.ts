@@ -17,6 +17,12 @@ export type Permission =
   | 'orders.cancel'
   | 'accounts.recover'
   | 'audit.view'
+  /** The shop's settings: payment, delivery, checkout rules, retention, business identity (src/modules/settings). */
+  | 'settings.manage'
+  /** Invite staff, give roles, deactivate accounts (src/modules/team). */
+  | 'staff.manage'
+  /** The owner's dashboard: orders and revenue, stock, what waits (src/modules/dashboard). */
+  | 'dashboard.view'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -30,11 +36,16 @@ const ALL: Permission[] = [
   'orders.cancel',
   'accounts.recover',
   'audit.view',
+  'settings.manage',
+  'staff.manage',
+  'dashboard.view',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  manager: ALL.filter((p) => p !== 'audit.view'),
+  // A manager runs the shop day to day (settings, the dashboard) but neither reviews the audit log nor manages staff:
+  // whoever gives roles could give themselves the owner's.
+  manager: ALL.filter((p) => p !== 'audit.view' && p !== 'staff.manage'),
   // Support talks to customers: sees contacts, enters phone orders, helps with recovery; does not touch money.
   support: ['orders.view', 'orders.create', 'orders.contact', 'accounts.recover'],
   // Packers pack and ship; they see what to pack and where it goes, never a phone or e-mail.
