@@ -54,7 +54,12 @@ export type SetupOverrides = Partial<Pick<Preset, 'defaultLocale' | 'currency' |
 };
 
 /** The stored overrides of the base preset. */
-export type ShopOverrides = Partial<ShopSettings> & SetupOverrides & { policyLastUpdated?: string };
+export type ShopOverrides = Partial<ShopSettings> &
+  SetupOverrides & {
+    policyLastUpdated?: string;
+    /** What the shop is and sells, at the top of its privacy policy (asked by the first-run setup). */
+    policyIntro?: Localized;
+  };
 
 export const OFFLINE_METHODS: readonly OfflineMethod[] = ['cod', 'bank_transfer', 'money_order', 'cheque'];
 
@@ -97,6 +102,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
       ...base.policy,
       customerDataRetention: o.customerDataRetention ?? base.policy.customerDataRetention,
       lastUpdated: o.policyLastUpdated ?? base.policy.lastUpdated,
+      intro: o.policyIntro ?? base.policy.intro,
     },
   };
 }
