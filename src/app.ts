@@ -15,6 +15,7 @@ import { PaymentService } from './modules/payments/service.ts';
 import { noPolicyVersioning } from './modules/settings/policy-hook.ts';
 import { effectivePreset, loadOverrides, SettingsService } from './modules/settings/service.ts';
 import { StaffService } from './modules/staff/service.ts';
+import { TeamService } from './modules/team/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
 import { smsFromEnv } from './notify/sms/index.ts';
@@ -47,6 +48,8 @@ export interface App {
   staff: StaffService;
   /** The shop's settings: overrides of its preset, with their history (src/modules/settings). */
   settings: SettingsService;
+  /** Staff invitations, roles and deactivation (src/modules/team). */
+  team: TeamService;
   accounts: AccountService;
   mailer: Mailer;
   sms: SmsPort;
@@ -132,6 +135,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       overrides,
       noPolicyVersioning,
     );
+    const team = new TeamService(data.db, data.dialect, kernel, outbox, publicUrl, preset);
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -156,6 +160,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       fulfilment,
       staff,
       settings,
+      team,
       accounts,
       mailer,
       sms,

@@ -8,6 +8,7 @@ import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createSettingsTables } from '../modules/settings/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
+import { createTeamTables } from '../modules/team/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
@@ -67,6 +68,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0013_settings_history': {
       async up(db) {
         await createSettingsTables(db);
+      },
+    },
+    '0013_staff_invitations': {
+      async up(db) {
+        await createTeamTables(db);
       },
     },
   };

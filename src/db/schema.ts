@@ -7,6 +7,7 @@ import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
 import { type SettingsTables, settingsDataMap } from '../modules/settings/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
+import { type TeamTables, teamDataMap } from '../modules/team/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
@@ -23,7 +24,8 @@ export interface DB
     PaymentTables,
     FulfilmentTables,
     OwnDeliveryTables,
-    SettingsTables {}
+    SettingsTables,
+    TeamTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -38,4 +40,5 @@ export const DATA_MAP = new DataMap([
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
   ...settingsDataMap,
+  ...teamDataMap,
 ]);

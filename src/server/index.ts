@@ -15,6 +15,7 @@ import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
 import { settingsRoutes } from '../modules/settings/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
+import { teamRoutes } from '../modules/team/routes.tsx';
 import type { Services } from './context.ts';
 import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
 import { deviceSummary, SessionStore } from './session.ts';
@@ -127,6 +128,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   paymentRoutes(server, services);
   accountRoutes(server, services);
   settingsRoutes(server, services);
+  teamRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -1,4 +1,8 @@
 import type { MessageKey, Translate } from '../../i18n/translate.ts';
+import { PASSWORD_MIN } from '../accounts/passwords.ts';
+
+/** Values the forms' error messages may name (the shortest password). */
+const ERROR_VALUES = { min: PASSWORD_MIN };
 
 /** Form values as typed (a field of several checkboxes is an array) and errors by field name. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -52,7 +56,7 @@ export function TextField(props: {
       ) : null}
       {error ? (
         <p class="error" id={`${id}-error`}>
-          {t(error)}
+          {t(error, ERROR_VALUES)}
         </p>
       ) : null}
       {props.multiline ? (
@@ -156,7 +160,7 @@ export function FormErrorSummary({ t, errors }: { t: Translate; errors: FormErro
       <ul>
         {entries.map(([field, key]) => (
           <li key={field}>
-            <a href={`#f-${field}`}>{t(key)}</a>
+            <a href={`#f-${field}`}>{t(key, ERROR_VALUES)}</a>
           </li>
         ))}
       </ul>
