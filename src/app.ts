@@ -7,6 +7,7 @@ import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
+import { DashboardFigureService } from './modules/dashboard/figures.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { OrderService } from './modules/orders/service.ts';
@@ -50,6 +51,8 @@ export interface App {
   settings: SettingsService;
   /** Staff invitations, roles and deactivation (src/modules/team). */
   team: TeamService;
+  /** The owner's dashboard figures (src/modules/dashboard). */
+  dashboard: DashboardFigureService;
   accounts: AccountService;
   mailer: Mailer;
   sms: SmsPort;
@@ -136,6 +139,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       noPolicyVersioning,
     );
     const team = new TeamService(data.db, data.dialect, kernel, outbox, publicUrl, preset);
+    // The lead wires the privacy center's overdue requests here: `() => privacyRequests.overdueCount()` (branch dsr).
+    const dashboard = new DashboardFigureService(data.db, preset);
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -161,6 +166,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       staff,
       settings,
       team,
+      dashboard,
       accounts,
       mailer,
       sms,

@@ -9,6 +9,7 @@ import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
+import { dashboardRoutes } from '../modules/dashboard/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
@@ -129,6 +130,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   accountRoutes(server, services);
   settingsRoutes(server, services);
   teamRoutes(server, services);
+  dashboardRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
