@@ -10,57 +10,8 @@ import { setupFromCommandLine } from '../src/modules/setup/command.ts';
 import { type FirstRun, needsFirstRun, startFirstRun } from '../src/modules/setup/server.tsx';
 import { DevSmsSink } from '../src/notify/sms.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
+import { emptyShop, PERSIAN_SHOP } from './helpers/empty-shop.ts';
 import { type DialectName, describeEachDatabase } from './helpers/shop.ts';
-
-/** An empty shop's database: a SQLite file in a temporary folder, or a PostgreSQL schema of its own. */
-export function emptyShop(dialect: DialectName): { open: OpenOptions; drop(): Promise<void> } {
-  const dataDir = mkdtempSync(join(tmpdir(), 'amanat-setup-'));
-  const postgresUrl = inject('postgresUrl');
-  const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
-  const url = dialect === 'postgres' ? postgresUrl! : `sqlite:${dataDir}/amanat.db`;
-  const keys = dialect === 'postgres' ? postgresUrl! : `sqlite:${dataDir}/keys.db`;
-  return {
-    open: {
-      config: { databaseUrl: url, keystoreUrl: keys, dataDir, secrets: randomSecrets() },
-      schema,
-      sms: new DevSmsSink(),
-      publicUrl: 'http://localhost',
-      gateways: {},
-    },
-    async drop() {
-      if (schema) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_keys cascade`);
-        await client.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The setup form as a new Persian shop fills it: Persian digits in the phone and the fee. */
-export const PERSIAN_SHOP = {
-  preset: 'khakriz',
-  name: 'ابزار امید',
-  legal_name: 'شرکت ابزار امید',
-  address: 'اصفهان، خیابان چهارباغ، پلاک ۱۲',
-  phone: '۰۳۱۳۲۲۲۴۴۵۵',
-  email: 'info@abzar-omid.ir',
-  website: 'abzar-omid.ir',
-  country: 'IR',
-  currency: 'IRR',
-  storefront: 'shop',
-  intro: 'ابزار امید ابزار دستی و برقی را به سراسر ایران می‌فرستد.',
-  sample_catalogue: '1',
-  methods: ['cod', 'bank_transfer'],
-  instructions_bank_transfer: 'به شماره شبای IR000000000000000000000001 واریز کنید.',
-  delivery_fee: '۵۰۰۰۰۰',
-  owner_name: 'امید رضایی',
-  owner_username: 'omid',
-  password: 'a long and private passphrase',
-  password_confirm: 'a long and private passphrase',
-};
 
 describeEachDatabase('first-run setup of an empty shop', (dialect) => {
   let shop: ReturnType<typeof emptyShop>;
