@@ -146,3 +146,23 @@ describeEachDatabase('shop settings (khakriz)', (dialect) => {
     expect(await shop.app.settings.history()).toHaveLength(before);
   });
 });
+
+describeEachDatabase('shop settings across instances (hatkoro)', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'hatkoro');
+  });
+  afterAll(async () => shop?.close());
+
+  it('a change saved by another instance reaches this one within seconds, without a restart', async () => {
+    expect(shop.app.preset.accountRequired).toBe(true);
+    // Another instance on the same database saved "guests may order" (written here as it would be there).
+    await shop.app.db
+      .insertInto('settings')
+      .values({ key: 'preset.overrides', value: JSON.stringify({ accountRequired: false }) })
+      .execute();
+    await shop.app.settings.refreshIfStale(Date.now() + 10_000);
+    expect(shop.app.preset.accountRequired).toBe(false);
+    expect(shop.app.preset.guestCheckout).toBe(true);
+  });
+});

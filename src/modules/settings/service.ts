@@ -55,6 +55,21 @@ export class SettingsService {
     private readonly policyFactsChanged: PolicyFactsChanged,
   ) {}
 
+  private checkedAt = 0;
+
+  /**
+   * Picks up a change saved by another instance of the shop (behind a load balancer): at most every few seconds, one
+   * read of the stored overrides, applied to the live preset when they differ from this instance's.
+   */
+  async refreshIfStale(now = Date.now(), everyMs = 5_000): Promise<void> {
+    if (now - this.checkedAt < everyMs) return;
+    this.checkedAt = now;
+    const stored = await loadOverrides(this.db);
+    if (JSON.stringify(stored) === JSON.stringify(this.overrides)) return;
+    this.overrides = stored;
+    Object.assign(this.live, effectivePreset(this.base, stored, this.gateways));
+  }
+
   get basePreset(): Preset {
     return this.base;
   }
