@@ -1,17 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { OpenOptions } from '../src/app.ts';
-import { randomSecrets } from '../src/config.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setupFromCommandLine } from '../src/modules/setup/command.ts';
 import { type FirstRun, needsFirstRun, startFirstRun } from '../src/modules/setup/server.tsx';
-import { DevSmsSink } from '../src/notify/sms.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { emptyShop, PERSIAN_SHOP } from './helpers/empty-shop.ts';
-import { type DialectName, describeEachDatabase } from './helpers/shop.ts';
+import { describeEachDatabase } from './helpers/shop.ts';
 
 describeEachDatabase('first-run setup of an empty shop', (dialect) => {
   let shop: ReturnType<typeof emptyShop>;
