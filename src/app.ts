@@ -9,14 +9,18 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { CatalogImporter } from './modules/catalog-admin/import/importer.ts';
 import { CatalogAdminService } from './modules/catalog-admin/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
+import { DashboardFigureService } from './modules/dashboard/figures.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { LegalRequestService } from './modules/legal/service.ts';
 import { OrderService } from './modules/orders/service.ts';
-import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
+import { type Gateways, gatewaysFromEnv } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
 import { PrivacyRequestService } from './modules/privacy-requests/service.ts';
+import { noPolicyVersioning } from './modules/settings/policy-hook.ts';
+import { effectivePreset, loadOverrides, SettingsService } from './modules/settings/service.ts';
 import { StaffService } from './modules/staff/service.ts';
+import { TeamService } from './modules/team/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
 import { smsFromEnv } from './notify/sms/index.ts';
@@ -55,6 +59,12 @@ export interface App {
   staff: StaffService;
   /** Requests from authorities and legal holds (MS-07, KN-11, KN-13, KT-12). */
   legal: LegalRequestService;
+  /** The shop's settings: overrides of its preset, with their history (src/modules/settings). */
+  settings: SettingsService;
+  /** Staff invitations, roles and deactivation (src/modules/team). */
+  team: TeamService;
+  /** The owner's dashboard figures (src/modules/dashboard). */
+  dashboard: DashboardFigureService;
   accounts: AccountService;
   /** Data-subject requests and complaints, their deadlines, answers and exports (issue #6). */
   privacyRequests: PrivacyRequestService;
@@ -104,9 +114,11 @@ export async function openApp(options: OpenOptions): Promise<App> {
     await KeyStore.migrate(keyDb.db);
     await TombstoneStore.migrate(keyDb.db);
     const basePreset = await resolvePreset(data.db, options.preset);
+    const overrides = await loadOverrides(data.db);
     const gateways = options.gateways ?? gatewaysFromEnv(basePreset);
-    // The preset as this install runs it: an online method only where its gateway is configured.
-    const preset = withAvailableMethods(basePreset, gateways);
+    // The preset as this install runs it: the shop's own settings, an online method only where its gateway is
+    // configured. Every service holds this one object; a settings change updates it in place.
+    const preset = effectivePreset(basePreset, overrides, gateways);
     const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
     const kernel = new PrivacyKernel({
       db: data.db,
@@ -136,6 +148,17 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const payments = new PaymentService(data.db, gateways, orders, publicUrl);
     const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env), staff);
+    const settings = new SettingsService(
+      data.db,
+      data.dialect,
+      basePreset,
+      preset,
+      gateways,
+      overrides,
+      noPolicyVersioning,
+    );
+    const team = new TeamService(data.db, data.dialect, kernel, outbox, publicUrl, preset);
+    // The lead wires the privacy center's overdue requests here: `() => privacyRequests.overdueCount()` (branch dsr).
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -169,6 +192,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
     });
     // A verified, approved erasure request is carried out by the erasure service (CM-14).
     privacyRequests.erasure = erasure;
+    const dashboard = new DashboardFigureService(data.db, preset, () => privacyRequests.overdueCount());
     return {
       db: data.db,
       dialect: data.dialect,
@@ -185,6 +209,9 @@ export async function openApp(options: OpenOptions): Promise<App> {
       fulfilment,
       staff,
       legal,
+      settings,
+      team,
+      dashboard,
       accounts,
       privacyRequests,
       erasure,

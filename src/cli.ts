@@ -10,9 +10,12 @@ import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP } from './db/schema.ts';
 import { setUpShop } from './demo.ts';
 import { isLocale } from './i18n/locales.ts';
+import { seedCatalog } from './modules/catalog/seed.ts';
 import { importWooCommerceFile } from './modules/catalog-admin/import/command.ts';
 import { parseAllowedHosts } from './modules/catalog-admin/import/image-source.ts';
 import { DSR_ACTIONS, type DsrAction, DsrUsageError, runDsrCommand } from './modules/privacy-requests/cli.ts';
+import { SETUP_OPTIONS, setupFromCommandLine } from './modules/setup/command.ts';
+import { needsFirstRun, startFirstRun } from './modules/setup/server.tsx';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
 import { PRESET_IDS, PRESETS } from './presets/index.ts';
@@ -26,7 +29,13 @@ const USAGE = `amanat — a shop that keeps its privacy policy
 
   amanat serve [--preset NAME] [--port N]
                                     run the shop (PORT, HOST, DATABASE_URL, DATA_DIR); the first start of a new
-                                    shop needs --preset, loads its catalogue and prints an owner's one-time password
+                                    shop serves the setup page (its one-time code is printed here), or with --preset
+                                    loads the preset's catalogue and prints an owner's one-time password
+  amanat setup --preset NAME --language bn|en|vi|fa --name … --legal-name … --address … --phone … --email …
+               --website … --country BD|VN|IR --currency BDT|VND|IRR --storefront shop|catalogue|services
+               --about … --methods cod,bank_transfer,… [--transfer-instructions …] [--money-order-instructions …]
+               [--cheque-instructions …] --delivery-fee N --owner-name … --owner-username … [--sample-catalogue]
+                                    set up an empty shop from the command line (once); prints the owner's password
   amanat migrate                    bring the database schema up to date
   amanat staff add --username NAME --role owner|manager|support|packer|courier
   amanat staff reset --username NAME
@@ -56,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       return serve(rest, true);
     case 'migrate':
       return migrate(rest);
+    case 'setup':
+      return setupCommand(rest);
     case 'staff':
       return staffCommand(rest);
     case 'datamap':
@@ -108,6 +119,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
     host: values.host as string | undefined,
   });
   if (!demo) warnIfSecretsGenerated(config);
+  if (!demo && !presetId && (await needsFirstRun({ config }))) return serveFirstRun(config);
   // A demo pays through local simulators of its gateways, so the whole purchase can be tried without real money.
   const simulated = demo ? await startDemoGateways(PRESETS[presetId as Preset['id']]) : null;
   let app: Awaited<ReturnType<typeof openApp>>;
@@ -156,6 +168,61 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1;
+}
+
+/** An empty database without --preset: the setup page, then the shop it sets up, on the same port. */
+async function serveFirstRun(config: Config): Promise<number> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  let firstRun: Awaited<ReturnType<typeof startFirstRun>>;
+  try {
+    firstRun = await startFirstRun({ open: { config }, port: config.port, host: config.host, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(`port ${config.port} is already in use; choose another with --port or PORT`);
+    }
+    throw error;
+  }
+  process.stdout.write(
+    `\nThis shop is not set up yet. Open ${firstRun.url}en/setup (or bn, vi, fa) and give this one-time setup code:\n\n    ${firstRun.token}\n\n`,
+  );
+  const stopSetup = async () => {
+    await firstRun.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stopSetup);
+  process.once('SIGTERM', stopSetup);
+  const { app } = await firstRun.done;
+  if (!process.env.PUBLIC_URL) app.publicUrl.set(firstRun.url);
+  app.outbox.start();
+  app.payments.startReconciler();
+  process.stdout.write(`Amanat is serving ${app.preset.identity.name.en} at ${firstRun.url}\n`);
+  return -1;
+}
+
+async function setupCommand(args: string[]): Promise<number> {
+  const options = Object.fromEntries(
+    Object.keys(SETUP_OPTIONS).map((name) => [name, { type: 'string' as const }]),
+  ) as ParseArgsConfig['options'];
+  const values = parse(args, { ...options, 'sample-catalogue': { type: 'boolean' } });
+  const config = loadConfig();
+  warnIfSecretsGenerated(config);
+  const result = await setupFromCommandLine({ config }, values);
+  if (!result.ok) {
+    process.stderr.write(`amanat: the shop was not set up:\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  if (result.sampleCatalogue) {
+    const app = await openApp({ config });
+    try {
+      await seedCatalog(app.db, app.preset, app.mediaDir);
+    } finally {
+      await app.close();
+    }
+  }
+  process.stdout.write(
+    `The shop is set up. Owner "${result.username}": one-time password "${result.password}"\nThis password is shown once and is not stored anywhere in plain text. Start the shop with \`amanat serve\`.\n`,
+  );
+  return 0;
 }
 
 function warnIfSecretsGenerated(config: Config): void {

@@ -140,9 +140,11 @@ describe('amanat command', () => {
 
   it('a new shop started with serve --preset gets its catalogue and an owner password once; staff add and reset print one', async () => {
     const dataDir = tempDir();
-    const none = await run(['serve', '--port', '0'], { DATA_DIR: dataDir });
-    expect(none.code).toBe(1);
-    expect(none.stderr).toContain('amanat serve --preset NAME');
+    // Without --preset an empty database gets the first-run setup page and its one-time code, and no shop.
+    const setup = await start(['serve', '--port', '0'], { DATA_DIR: dataDir }, /setup code:\s+\S{24}/);
+    setup.child.kill('SIGTERM');
+    await new Promise((resolve) => setup.child.once('close', resolve));
+    expect(setup.output).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/en\/setup/);
     const first = await start(
       ['serve', '--preset', 'khatra', '--port', '0'],
       { DATA_DIR: dataDir },
@@ -173,7 +175,7 @@ describe('amanat command', () => {
     expect(reset.stdout).toMatch(/Staff account "owner": one-time password/);
     const nobody = await run(['staff', 'reset', '--username', 'nobody'], { DATA_DIR: dataDir });
     expect(nobody.code).toBe(1);
-  }, 120_000); // seven commands, each a fresh Node process
+  }, 180_000); // eight commands, each a fresh Node process
 
   it('a database URL of another kind, or a SQLite file in a missing folder, fails with a clear message', async () => {
     const mysql = await run(['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root@127.0.0.1/shop' });

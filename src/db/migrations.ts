@@ -9,7 +9,9 @@ import { createLegalTables } from '../modules/legal/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createPrivacyRequestTables } from '../modules/privacy-requests/schema.ts';
+import { createSettingsTables } from '../modules/settings/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
+import { createTeamTables } from '../modules/team/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createErasureTables } from '../privacy/erasure-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
@@ -85,6 +87,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0011_erasure': {
       async up(db) {
         await createErasureTables(db);
+      },
+    },
+    '0013_settings_history': {
+      async up(db) {
+        await createSettingsTables(db);
+      },
+    },
+    '0013_staff_invitations': {
+      async up(db) {
+        await createTeamTables(db);
       },
     },
   };

@@ -8,7 +8,9 @@ import { type LegalTables, legalDataMap } from '../modules/legal/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
 import { type PrivacyRequestTables, privacyRequestDataMap } from '../modules/privacy-requests/schema.ts';
+import { type SettingsTables, settingsDataMap } from '../modules/settings/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
+import { type TeamTables, teamDataMap } from '../modules/team/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
 import { type ErasureTables, erasureDataMap } from '../privacy/erasure-schema.ts';
@@ -29,7 +31,9 @@ export interface DB
     OwnDeliveryTables,
     LegalTables,
     PrivacyRequestTables,
-    ErasureTables {}
+    ErasureTables,
+    SettingsTables,
+    TeamTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -47,4 +51,6 @@ export const DATA_MAP = new DataMap([
   ...legalDataMap,
   ...privacyRequestDataMap,
   ...erasureDataMap,
+  ...settingsDataMap,
+  ...teamDataMap,
 ]);

@@ -10,13 +10,16 @@ import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
 import { catalogAdminRoutes } from '../modules/catalog-admin/routes.tsx';
+import { dashboardRoutes } from '../modules/dashboard/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { legalRoutes } from '../modules/legal/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
 import { privacyRequestRoutes } from '../modules/privacy-requests/routes.tsx';
+import { settingsRoutes } from '../modules/settings/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
+import { teamRoutes } from '../modules/team/routes.tsx';
 import type { Services } from './context.ts';
 import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
 import { deviceSummary, SessionStore } from './session.ts';
@@ -131,6 +134,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   accountRoutes(server, services);
   legalRoutes(server, services);
   privacyRequestRoutes(server, services);
+  settingsRoutes(server, services);
+  teamRoutes(server, services);
+  dashboardRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

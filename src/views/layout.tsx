@@ -71,6 +71,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'privacy.requests') ? (
                 <a href={`/${locale}/staff/requests`}>{t('dsr.staff.nav')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'dashboard.view') ? (
+                <a href={`/${locale}/staff/dashboard`}>{t('dashboard.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

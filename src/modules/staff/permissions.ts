@@ -25,6 +25,12 @@ export type Permission =
   | 'catalog.manage'
   /** The privacy request centre: data-subject requests, their verification, answers, exports and erasure. */
   | 'privacy.requests'
+  /** The shop's settings: payment, delivery, checkout rules, retention, business identity (src/modules/settings). */
+  | 'settings.manage'
+  /** Invite staff, give roles, deactivate accounts (src/modules/team). */
+  | 'staff.manage'
+  /** The owner's dashboard: orders and revenue, stock, what waits (src/modules/dashboard). */
+  | 'dashboard.view'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -42,11 +48,16 @@ const ALL: Permission[] = [
   'legal.approve',
   'catalog.manage',
   'privacy.requests',
+  'settings.manage',
+  'staff.manage',
+  'dashboard.view',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: ALL,
-  manager: ALL.filter((p) => p !== 'audit.view' && p !== 'legal.approve'),
+  // A manager runs the shop day to day (settings, the dashboard) but neither reviews the audit log nor manages staff:
+  // whoever gives roles could give themselves the owner's.
+  manager: ALL.filter((p) => p !== 'audit.view' && p !== 'staff.manage' && p !== 'legal.approve'),
   // Support talks to customers: sees contacts, enters phone orders, helps with recovery; does not touch money.
   support: ['orders.view', 'orders.create', 'orders.contact', 'accounts.recover'],
   // Packers pack and ship; they see what to pack and where it goes, never a phone or e-mail.

@@ -21,6 +21,7 @@ import {
 } from '../orders/lifecycle.ts';
 import type { OrderSummary, OrderView, TaxIdentity } from '../orders/service.ts';
 import { DeliveryTime, OrderHistory, OrderLines } from '../orders/views.tsx';
+import { adminActionText } from '../team/audit-text.ts';
 import type { FilterValues } from './order-filter.ts';
 import { can, transitionPermission } from './permissions.ts';
 
@@ -630,7 +631,7 @@ function AuditWhat({ ctx, row }: { ctx: PageContext; row: AuditRow }) {
   } else if (row.action.startsWith('disclosure_refused')) {
     what = t('audit.disclosureRefused');
   } else {
-    what = row.action;
+    what = adminActionText(t, row.action, row.detail) ?? row.action;
   }
   return (
     <>

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/privacy/audit.ts';
+import { FormClient, textOf } from './helpers/browser.ts';
+import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+
+const PASSWORD = 'a ledger of small promises';
+
+async function signIn(shop: TestShop, username: string): Promise<FormClient> {
+  const client = new FormClient(shop.server);
+  await client.get('/en/staff/login');
+  expect((await client.post('/en/staff/login', { username, password: PASSWORD })).status).toBe(200);
+  return client;
+}
+
+/** The form as the settings page fills it, so a test changes only what it means to change. */
+function formOf(html: string): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {};
+  for (const m of html.matchAll(/<input([^>]*)>/g)) {
+    const attrs = m[1];
+    const name = /name="([^"]+)"/.exec(attrs)?.[1];
+    if (!name || name === '_csrf') continue;
+    const value = (/value="([^"]*)"/.exec(attrs)?.[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+    const type = /type="([^"]+)"/.exec(attrs)?.[1];
+    if (type === 'checkbox' || type === 'radio') {
+      if (!/\bchecked\b/.test(attrs)) continue;
+      if (type === 'checkbox' && name === 'methods') form[name] = [...[form[name] ?? []].flat(), value];
+      else form[name] = value;
+    } else form[name] = value;
+  }
+  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) {
+    form[m[1]] = m[2]
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
+  }
+  return form;
+}
+
+describeEachDatabase('shop settings (khakriz)', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'khakriz');
+    await shop.app.staff.create({ username: 'owner1', displayName: 'Sara', role: 'owner', password: PASSWORD });
+    await shop.app.staff.create({ username: 'pack1', displayName: 'Reza', role: 'packer', password: PASSWORD });
+  });
+  afterAll(async () => shop?.close());
+
+  it('a packer cannot see or change the settings (403); the owner can', async () => {
+    const packer = await signIn(shop, 'pack1');
+    expect((await packer.get('/en/staff/settings')).status).toBe(403);
+    expect((await packer.post('/en/staff/settings', { delivery_fee: '1' }, { follow: false })).status).toBe(403);
+    const owner = await signIn(shop, 'owner1');
+    expect((await owner.get('/en/staff/settings')).status).toBe(200);
+    expect((await new FormClient(shop.server).get('/en/staff/settings')).location).toBe('/en/staff/login');
+  });
+
+  it('[KT-09] [MS-11] an invalid change is refused next to its field and keeps what was typed; nothing is stored', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const form = formOf((await owner.get('/fa/staff/settings')).body);
+    const page = await owner.post('/fa/staff/settings', {
+      ...form,
+      phone: '12',
+      delivery_fee: 'بسیار',
+      delivery_windows: '18:00-09:00',
+      name_fa: 'خاکریز تازه',
+    });
+    expect(page.status).toBe(422);
+    expect(page.body).toMatch(/id="f-phone-error"[^>]*>یک شماره تلفن معتبر وارد کنید\./);
+    expect(page.body).toMatch(/id="f-delivery_fee-error"/);
+    expect(page.body).toMatch(/id="f-delivery_windows-error"/);
+    expect(page.body).toContain('value="خاکریز تازه"');
+    expect(page.body).toContain('value="بسیار"');
+    expect(await shop.app.db.selectFrom('settings_changes').selectAll().execute()).toHaveLength(0);
+    expect(shop.app.preset.identity.name.fa).not.toBe('خاکریز تازه');
+  });
+
+  it('[KT-09] [MS-11] a valid change is kept in the history (who, when, what) and the audit log; the storefront, checkout and policy use it', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const form = formOf((await owner.get('/en/staff/settings')).body);
+    const page = await owner.post('/en/staff/settings', {
+      ...form,
+      name_en: 'Khakriz Novin Tools',
+      legal_name: 'Khakriz Novin Tools Co.',
+      // Persian digits are what a Persian keyboard types.
+      delivery_fee: '۲۵۰۰۰۰۰',
+      delivery_windows: '10:00-14:00\n16:00-20:00',
+      retention: 'days',
+      retention_days: '730',
+    });
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain(
+      'Saved: business identity, delivery fee, delivery time windows, customer data retention.',
+    );
+    const history = await shop.app.settings.history();
+    expect(history.map((h) => h.setting).sort()).toEqual(
+      ['customerDataRetention', 'deliveryFee', 'deliveryWindows', 'identity'].sort(),
+    );
+    expect(history.every((h) => h.staffName === 'Sara')).toBe(true);
+    const fee = history.find((h) => h.setting === 'deliveryFee')!;
+    expect([fee.before, fee.after]).toEqual([1000000, 2500000]);
+    const audit = await shop.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'settings.changed')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].detail).toContain('deliveryFee');
+    expect(await verifyAuditChain(shop.app.db)).toBeNull();
+
+    // The storefront's header and the policy page speak of the new facts, with today's date as the last update.
+    const visitor = new FormClient(shop.server);
+    expect(textOf((await visitor.get('/en/')).body)).toContain('Khakriz Novin Tools');
+    const policy = await visitor.get('/en/privacy');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
+    expect(policy.body).toContain(`datetime="${today}"`);
+    expect(textOf(policy.body)).toContain('Khakriz Novin Tools Co.');
+    expect(textOf(policy.body)).toContain('730');
+    // Checkout offers the new windows and charges the new fee.
+    expect(shop.app.preset.deliveryWindows).toEqual(['10:00-14:00', '16:00-20:00']);
+    expect(shop.app.preset.deliveryFee).toBe(2500000);
+
+    // Saved as overrides: a restart of the shop (a new App on the same database) runs with them.
+    const stored = await shop.app.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'preset.overrides')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.value)).toMatchObject({
+      deliveryFee: 2500000,
+      customerDataRetention: 730,
+      policyLastUpdated: today,
+    });
+
+    // The history is on the settings page, saying who changed what.
+    const again = await owner.get('/en/staff/settings');
+    expect(textOf(again.body)).toMatch(/Sara delivery fee/);
+  });
+
+  it('saving the same settings again changes nothing and writes no history', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const before = (await shop.app.settings.history()).length;
+    const form = formOf((await owner.get('/en/staff/settings')).body);
+    const page = await owner.post('/en/staff/settings', form);
+    expect(textOf(page.body)).toContain('Nothing was changed.');
+    expect(await shop.app.settings.history()).toHaveLength(before);
+  });
+});
+
+describeEachDatabase('shop settings across instances (hatkoro)', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'hatkoro');
+  });
+  afterAll(async () => shop?.close());
+
+  it('a change saved by another instance reaches this one within seconds, without a restart', async () => {
+    expect(shop.app.preset.accountRequired).toBe(true);
+    // Another instance on the same database saved "guests may order" (written here as it would be there).
+    await shop.app.db
+      .insertInto('settings')
+      .values({ key: 'preset.overrides', value: JSON.stringify({ accountRequired: false }) })
+      .execute();
+    await shop.app.settings.refreshIfStale(Date.now() + 10_000);
+    expect(shop.app.preset.accountRequired).toBe(false);
+    expect(shop.app.preset.guestCheckout).toBe(true);
+  });
+});
