@@ -6,12 +6,14 @@ import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
 import { CatalogService } from './modules/catalog/service.ts';
+import { ConsentService } from './modules/consent/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
+import { PolicyVersions } from './modules/policy/versions.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
@@ -44,6 +46,10 @@ export interface App {
   fulfilment: FulfilmentService;
   staff: StaffService;
   accounts: AccountService;
+  /** The versioned privacy policy (CM-18); call `recordIfChanged(preset)` after a change to the preset. */
+  policyVersions: PolicyVersions;
+  /** Consent to the shop's optional features (CM-12). */
+  consent: ConsentService;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -127,6 +133,9 @@ export async function openApp(options: OpenOptions): Promise<App> {
       publicUrl,
       outbox,
     );
+    const policyVersions = new PolicyVersions(data.db, DATA_MAP);
+    await policyVersions.recordIfChanged(preset);
+    const consent = new ConsentService(data.db, preset, policyVersions, config.secrets.sessionSecret);
     return {
       db: data.db,
       dialect: data.dialect,
@@ -141,6 +150,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       fulfilment,
       staff,
       accounts,
+      policyVersions,
+      consent,
       mailer,
       sms,
       config,

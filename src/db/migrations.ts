@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
+import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
+import { createPolicyTables } from '../modules/policy/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
@@ -61,6 +63,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_delivery_assignments': {
       async up(db) {
         await createDeliveryAssignmentTable(db);
+      },
+    },
+    '0012_policy_versions': {
+      async up(db) {
+        await createPolicyTables(db);
+      },
+    },
+    '0012_consent_records': {
+      async up(db) {
+        await createConsentTables(db);
       },
     },
   };

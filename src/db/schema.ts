@@ -1,10 +1,12 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
+import { type ConsentTables, consentDataMap } from '../modules/consent/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
+import { type PolicyTables, policyDataMap } from '../modules/policy/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
@@ -21,7 +23,9 @@ export interface DB
     OutboxTables,
     PaymentTables,
     FulfilmentTables,
-    OwnDeliveryTables {}
+    OwnDeliveryTables,
+    PolicyTables,
+    ConsentTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -35,4 +39,6 @@ export const DATA_MAP = new DataMap([
   ...paymentDataMap,
   ...fulfilmentDataMap,
   ...ownDeliveryDataMap,
+  ...policyDataMap,
+  ...consentDataMap,
 ]);

@@ -9,6 +9,7 @@ import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
+import { consentRoutes, rememberedLocale } from '../modules/consent/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
@@ -109,7 +110,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     );
   });
 
-  server.get('/', async (_request, reply) => reply.redirect(`/${app.preset.defaultLocale}/`));
+  consentRoutes(server, services);
+  server.get('/', async (request, reply) =>
+    reply.redirect(`/${rememberedLocale(request) ?? app.preset.defaultLocale}/`),
+  );
   // "/en" as typed is the English home page.
   server.get('/:locale', async (request, reply) => {
     const locale = localeParam(request);

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { DIRECTION, INTL_TAG, LOCALES } from '../i18n/locales.ts';
+import { ConsentBanner } from '../modules/consent/views.tsx';
+import { PolicyChangeNotice } from '../modules/policy/notice.tsx';
 import { can } from '../modules/staff/permissions.ts';
 import type { PageContext } from '../server/context.ts';
 
@@ -107,11 +109,14 @@ export function Layout({
             ))}
           </nav>
         </header>
+        {ctx.consentBanner && !staffArea ? <ConsentBanner ctx={ctx} /> : null}
+        {ctx.policyChangedAt && !staffArea ? <PolicyChangeNotice ctx={ctx} at={ctx.policyChangedAt} /> : null}
         <main id="main">{children}</main>
         <footer class="site-footer">
           <nav aria-label={t('common.footerNav')}>
             <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
             <a href={`/${locale}/terms`}>{t('terms.title')}</a>
+            {preset.nonEssential?.length ? <a href={`/${locale}/cookies`}>{t('consent.settingsLink')}</a> : null}
             <a href={`/${locale}/staff`}>{t('staff.area')}</a>
           </nav>
           <p>

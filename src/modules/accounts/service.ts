@@ -676,7 +676,7 @@ export class AccountService {
     return Boolean(other);
   }
 
-  private async subjectOf(accountId: string): Promise<string> {
+  async subjectOf(accountId: string): Promise<string> {
     const row = await this.db
       .selectFrom('accounts as a')
       .innerJoin('customers as c', 'c.id', 'a.customer_id')
