@@ -10,6 +10,7 @@ import { ConsentService } from './modules/consent/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
+import { MarketingService } from './modules/marketing/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv, withAvailableMethods } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
@@ -50,6 +51,8 @@ export interface App {
   policyVersions: PolicyVersions;
   /** Consent to the shop's optional features (CM-12). */
   consent: ConsentService;
+  /** News and offers after double opt-in, with one-click unsubscribe (HK-14, CM-15). */
+  marketing: MarketingService;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -120,6 +123,17 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const sms = options.sms ?? smsFromEnv(process.env) ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
     const publicUrl = new PublicUrl(options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000');
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
+    const policyVersions = new PolicyVersions(data.db, DATA_MAP);
+    await policyVersions.recordIfChanged(preset);
+    const marketing = new MarketingService(
+      data.db,
+      kernel,
+      outbox,
+      preset,
+      publicUrl,
+      policyVersions,
+      config.secrets.sessionSecret,
+    );
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const payments = new PaymentService(data.db, gateways, orders, publicUrl);
     const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env), staff);
@@ -132,9 +146,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       config.secrets.blindIndexKey,
       publicUrl,
       outbox,
+      marketing,
     );
-    const policyVersions = new PolicyVersions(data.db, DATA_MAP);
-    await policyVersions.recordIfChanged(preset);
     const consent = new ConsentService(data.db, preset, policyVersions, config.secrets.sessionSecret);
     return {
       db: data.db,
@@ -152,6 +165,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       accounts,
       policyVersions,
       consent,
+      marketing,
       mailer,
       sms,
       config,

@@ -5,6 +5,7 @@ import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
+import { createMarketingTables } from '../modules/marketing/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createPolicyTables } from '../modules/policy/schema.ts';
@@ -73,6 +74,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_consent_records': {
       async up(db) {
         await createConsentTables(db);
+      },
+    },
+    '0012_marketing_subscriptions': {
+      async up(db) {
+        await createMarketingTables(db);
       },
     },
   };

@@ -4,6 +4,7 @@ import { type ConsentTables, consentDataMap } from '../modules/consent/schema.ts
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
+import { type MarketingTables, marketingDataMap } from '../modules/marketing/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
 import { type PolicyTables, policyDataMap } from '../modules/policy/schema.ts';
@@ -25,7 +26,8 @@ export interface DB
     FulfilmentTables,
     OwnDeliveryTables,
     PolicyTables,
-    ConsentTables {}
+    ConsentTables,
+    MarketingTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -41,4 +43,5 @@ export const DATA_MAP = new DataMap([
   ...ownDeliveryDataMap,
   ...policyDataMap,
   ...consentDataMap,
+  ...marketingDataMap,
 ]);

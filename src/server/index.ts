@@ -11,6 +11,7 @@ import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
 import { consentRoutes, rememberedLocale } from '../modules/consent/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
+import { marketingRoutes } from '../modules/marketing/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
@@ -27,8 +28,11 @@ export interface ServerOptions {
 
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
-/** Paths called by payment gateways and couriers rather than by our own pages. */
-const SERVER_TO_SERVER = ['/pay/', '/webhooks/'];
+/**
+ * Paths called by payment gateways, couriers and mail clients (one-click unsubscribe, RFC 8058) rather than by our
+ * own pages; each checks its caller by a signature, a secret or an unguessable signed link.
+ */
+const SERVER_TO_SERVER = ['/pay/', '/webhooks/', '/unsubscribe/'];
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
@@ -129,6 +133,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   fulfilmentRoutes(server, services);
   paymentRoutes(server, services);
   accountRoutes(server, services);
+  marketingRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -64,6 +64,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'accounts.recover') ? (
                 <a href={`/${locale}/staff/recovery`}>{t('staff.recovery')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'marketing.send') ? (
+                <a href={`/${locale}/staff/marketing`}>{t('marketing.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

@@ -17,6 +17,8 @@ export type Permission =
   | 'orders.cancel'
   | 'accounts.recover'
   | 'audit.view'
+  /** Send news and offers to confirmed subscribers (marketing/routes.tsx). */
+  | 'marketing.send'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -30,6 +32,7 @@ const ALL: Permission[] = [
   'orders.cancel',
   'accounts.recover',
   'audit.view',
+  'marketing.send',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {

@@ -56,6 +56,50 @@ export const en = {
   'policyHistory.change.controllerChanged': 'The shop’s name or contact details have changed',
   'policyHistory.change.introChanged': 'The description of the shop has changed',
   'policyHistory.change.otherChanged': 'Details of what recipients receive have changed',
+
+  'marketing.nav': 'News and offers',
+  'marketing.confirmMail.subject': '{shop}: confirm that you want news and offers',
+  'marketing.confirmMail.body':
+    'You asked {shop} for news and special offers by e-mail. Nothing will be sent unless you confirm with the link below (it works for 7 days). If you did not ask, ignore this message and you will hear nothing more.',
+  'marketing.confirmSms':
+    '{shop}: to get news and offers by SMS, confirm here: {link} (ignore this if you did not ask)',
+  'marketing.campaignFooter':
+    'You receive this because you asked {shop} for news and offers. To stop, open this link (one click, no sign-in):',
+  'marketing.smsStop': 'Stop: {link}',
+  'marketing.confirmTitle': 'Confirm news and offers',
+  'marketing.confirmBody':
+    'Press the button to confirm that you want news and special offers. You can stop them at any time with one click.',
+  'marketing.confirmButton': 'Yes, send me news and offers',
+  'marketing.confirmedTitle': 'Confirmed',
+  'marketing.confirmedEmail':
+    'You will receive news and offers by e-mail. Every message has a link to stop them with one click.',
+  'marketing.confirmedSms': 'You will receive news and offers by SMS. Every message has a link to stop them.',
+  'marketing.linkProblemTitle': 'This link cannot be used',
+  'marketing.linkProblem.invalid': 'This confirmation link is not valid. Ask again from your account.',
+  'marketing.linkProblem.expired': 'This confirmation link has expired. Ask again from your account.',
+  'marketing.linkProblem.used': 'This link has already been used.',
+  'marketing.unsubscribeTitle': 'Stop news and offers',
+  'marketing.unsubscribeBody': 'Press the button and we will send you no more news or offers here.',
+  'marketing.unsubscribeButton': 'Stop news and offers',
+  'marketing.unsubscribed': 'Done: you will receive no more news or offers from us here.',
+  'marketing.pendingHint': 'We sent you a link to confirm: nothing is sent until you use it.',
+  'marketing.staffTitle': 'News and offers',
+  'marketing.subscribers.email':
+    '{count, plural, =0 {No one has} one {# person has} other {# people have}} confirmed news by e-mail',
+  'marketing.subscribers.sms':
+    '{count, plural, =0 {No one has} one {# person has} other {# people have}} confirmed news by SMS',
+  'marketing.channel': 'Send by',
+  'marketing.channel.email': 'E-mail',
+  'marketing.channel.sms': 'SMS',
+  'marketing.subject': 'Subject',
+  'marketing.body': 'Message',
+  'marketing.unsubscribeAdded':
+    'It goes only to those who confirmed; each message gets its own one-click link to stop.',
+  'marketing.send': 'Send',
+  'marketing.sent':
+    '{count, plural, =0 {Nobody to send to yet.} one {Sent to # subscriber.} other {Sent to # subscribers.}}',
+  'marketing.errorSubject': 'Write a subject.',
+  'marketing.errorBody': 'Write the message.',
 } as const;
 
 type Key = keyof typeof en;
@@ -109,6 +153,45 @@ export const bn: Record<Key, string> = {
   'policyHistory.change.controllerChanged': 'দোকানের নাম বা যোগাযোগের তথ্য বদলেছে',
   'policyHistory.change.introChanged': 'দোকানের বিবরণ বদলেছে',
   'policyHistory.change.otherChanged': 'প্রাপকরা কী তথ্য পায় তার খুঁটিনাটি বদলেছে',
+
+  'marketing.nav': 'খবর ও অফার',
+  'marketing.confirmMail.subject': '{shop}: খবর ও অফার চান কিনা নিশ্চিত করুন',
+  'marketing.confirmMail.body':
+    'আপনি {shop}-এর কাছে ইমেইলে খবর ও বিশেষ অফার চেয়েছেন। নিচের লিংক দিয়ে নিশ্চিত না করলে কিছুই পাঠানো হবে না (লিংকটি ৭ দিন কাজ করবে)। আপনি না চাইলে এই বার্তাটি উপেক্ষা করুন, আর কিছু পাবেন না।',
+  'marketing.confirmSms': '{shop}: এসএমএসে খবর ও অফার পেতে এখানে নিশ্চিত করুন: {link} (আপনি না চাইলে উপেক্ষা করুন)',
+  'marketing.campaignFooter':
+    'আপনি {shop}-এর কাছে খবর ও অফার চেয়েছেন বলে এটি পাচ্ছেন। বন্ধ করতে এই লিংকটি খুলুন (এক ক্লিক, সাইন ইন লাগবে না):',
+  'marketing.smsStop': 'বন্ধ করুন: {link}',
+  'marketing.confirmTitle': 'খবর ও অফার নিশ্চিত করুন',
+  'marketing.confirmBody': 'খবর ও বিশেষ অফার চান তা নিশ্চিত করতে বোতামটি চাপুন। যেকোনো সময় এক ক্লিকে বন্ধ করতে পারবেন।',
+  'marketing.confirmButton': 'হ্যাঁ, আমাকে খবর ও অফার পাঠান',
+  'marketing.confirmedTitle': 'নিশ্চিত হয়েছে',
+  'marketing.confirmedEmail': 'আপনি ইমেইলে খবর ও অফার পাবেন। প্রতিটি বার্তায় এক ক্লিকে বন্ধ করার লিংক থাকবে।',
+  'marketing.confirmedSms': 'আপনি এসএমএসে খবর ও অফার পাবেন। প্রতিটি বার্তায় বন্ধ করার লিংক থাকবে।',
+  'marketing.linkProblemTitle': 'এই লিংকটি ব্যবহার করা যাবে না',
+  'marketing.linkProblem.invalid': 'এই নিশ্চিতকরণ লিংকটি সঠিক নয়। আপনার অ্যাকাউন্ট থেকে আবার চান।',
+  'marketing.linkProblem.expired': 'এই নিশ্চিতকরণ লিংকের মেয়াদ শেষ। আপনার অ্যাকাউন্ট থেকে আবার চান।',
+  'marketing.linkProblem.used': 'এই লিংকটি আগেই ব্যবহার হয়েছে।',
+  'marketing.unsubscribeTitle': 'খবর ও অফার বন্ধ করুন',
+  'marketing.unsubscribeBody': 'বোতামটি চাপুন, আমরা এখানে আপনাকে আর কোনো খবর বা অফার পাঠাব না।',
+  'marketing.unsubscribeButton': 'খবর ও অফার বন্ধ করুন',
+  'marketing.unsubscribed': 'হয়ে গেছে: আমাদের কাছ থেকে এখানে আর কোনো খবর বা অফার পাবেন না।',
+  'marketing.pendingHint': 'নিশ্চিত করার জন্য আপনাকে একটি লিংক পাঠিয়েছি: সেটি ব্যবহার না করা পর্যন্ত কিছুই পাঠানো হবে না।',
+  'marketing.staffTitle': 'খবর ও অফার',
+  'marketing.subscribers.email':
+    '{count, plural, =0 {কেউ ইমেইলে খবর নিশ্চিত করেননি} other {# জন ইমেইলে খবর নিশ্চিত করেছেন}}',
+  'marketing.subscribers.sms':
+    '{count, plural, =0 {কেউ এসএমএসে খবর নিশ্চিত করেননি} other {# জন এসএমএসে খবর নিশ্চিত করেছেন}}',
+  'marketing.channel': 'যেভাবে পাঠাবেন',
+  'marketing.channel.email': 'ইমেইল',
+  'marketing.channel.sms': 'এসএমএস',
+  'marketing.subject': 'বিষয়',
+  'marketing.body': 'বার্তা',
+  'marketing.unsubscribeAdded': 'কেবল যাঁরা নিশ্চিত করেছেন তাঁদের কাছে যাবে; প্রতিটি বার্তায় বন্ধ করার নিজস্ব এক-ক্লিক লিংক থাকবে।',
+  'marketing.send': 'পাঠান',
+  'marketing.sent': '{count, plural, =0 {এখনো পাঠানোর মতো কেউ নেই।} other {# জন গ্রাহককে পাঠানো হয়েছে।}}',
+  'marketing.errorSubject': 'একটি বিষয় লিখুন।',
+  'marketing.errorBody': 'বার্তাটি লিখুন।',
 };
 export const fa: Record<Key, string> = {
   'consent.bannerTitle': 'کوکی‌های اختیاری',
@@ -164,6 +247,48 @@ export const fa: Record<Key, string> = {
   'policyHistory.change.controllerChanged': 'نام یا اطلاعات تماس فروشگاه تغییر کرده است',
   'policyHistory.change.introChanged': 'معرفی فروشگاه تغییر کرده است',
   'policyHistory.change.otherChanged': 'جزئیات آنچه گیرندگان دریافت می‌کنند تغییر کرده است',
+
+  'marketing.nav': 'اخبار و پیشنهادها',
+  'marketing.confirmMail.subject': '{shop}: تأیید کنید که اخبار و پیشنهادها را می‌خواهید',
+  'marketing.confirmMail.body':
+    'شما از {shop} خواسته‌اید اخبار و پیشنهادهای ویژه را با ایمیل برایتان بفرستد. تا با پیوند زیر تأیید نکنید چیزی فرستاده نمی‌شود (پیوند ۷ روز معتبر است). اگر شما نخواسته‌اید، این پیام را نادیده بگیرید؛ دیگر چیزی دریافت نمی‌کنید.',
+  'marketing.confirmSms':
+    '{shop}: برای دریافت اخبار و پیشنهادها با پیامک، اینجا تأیید کنید: {link} (اگر نخواسته‌اید، نادیده بگیرید)',
+  'marketing.campaignFooter':
+    'این پیام را دریافت می‌کنید چون از {shop} اخبار و پیشنهادها را خواسته‌اید. برای توقف این پیوند را باز کنید (یک کلیک، بدون ورود به حساب):',
+  'marketing.smsStop': 'لغو: {link}',
+  'marketing.confirmTitle': 'تأیید اخبار و پیشنهادها',
+  'marketing.confirmBody':
+    'برای تأیید اینکه اخبار و پیشنهادهای ویژه را می‌خواهید دکمه را بزنید. هر زمان می‌توانید با یک کلیک آن را متوقف کنید.',
+  'marketing.confirmButton': 'بله، اخبار و پیشنهادها را برایم بفرستید',
+  'marketing.confirmedTitle': 'تأیید شد',
+  'marketing.confirmedEmail': 'اخبار و پیشنهادها را با ایمیل دریافت می‌کنید. هر پیام پیوندی برای توقف با یک کلیک دارد.',
+  'marketing.confirmedSms': 'اخبار و پیشنهادها را با پیامک دریافت می‌کنید. هر پیام پیوندی برای توقف دارد.',
+  'marketing.linkProblemTitle': 'این پیوند قابل استفاده نیست',
+  'marketing.linkProblem.invalid': 'این پیوند تأیید معتبر نیست. از حساب خود دوباره درخواست کنید.',
+  'marketing.linkProblem.expired': 'مهلت این پیوند تأیید تمام شده است. از حساب خود دوباره درخواست کنید.',
+  'marketing.linkProblem.used': 'این پیوند پیش‌تر استفاده شده است.',
+  'marketing.unsubscribeTitle': 'توقف اخبار و پیشنهادها',
+  'marketing.unsubscribeBody': 'دکمه را بزنید تا دیگر هیچ خبر یا پیشنهادی از این راه برایتان نفرستیم.',
+  'marketing.unsubscribeButton': 'توقف اخبار و پیشنهادها',
+  'marketing.unsubscribed': 'انجام شد: دیگر از این راه هیچ خبر یا پیشنهادی از ما دریافت نمی‌کنید.',
+  'marketing.pendingHint': 'پیوندی برای تأیید برایتان فرستادیم: تا از آن استفاده نکنید چیزی فرستاده نمی‌شود.',
+  'marketing.staffTitle': 'اخبار و پیشنهادها',
+  'marketing.subscribers.email':
+    '{count, plural, =0 {هنوز کسی دریافت با ایمیل را تأیید نکرده است} other {# نفر دریافت با ایمیل را تأیید کرده‌اند}}',
+  'marketing.subscribers.sms':
+    '{count, plural, =0 {هنوز کسی دریافت با پیامک را تأیید نکرده است} other {# نفر دریافت با پیامک را تأیید کرده‌اند}}',
+  'marketing.channel': 'ارسال با',
+  'marketing.channel.email': 'ایمیل',
+  'marketing.channel.sms': 'پیامک',
+  'marketing.subject': 'موضوع',
+  'marketing.body': 'متن پیام',
+  'marketing.unsubscribeAdded':
+    'فقط برای کسانی فرستاده می‌شود که تأیید کرده‌اند؛ هر پیام پیوند یک‌کلیکی خودش را برای توقف دارد.',
+  'marketing.send': 'ارسال',
+  'marketing.sent': '{count, plural, =0 {هنوز کسی برای ارسال نیست.} other {برای # مشترک فرستاده شد.}}',
+  'marketing.errorSubject': 'موضوعی بنویسید.',
+  'marketing.errorBody': 'متن پیام را بنویسید.',
 };
 export const vi: Record<Key, string> = {
   'consent.bannerTitle': 'Cookie tùy chọn',
@@ -219,4 +344,46 @@ export const vi: Record<Key, string> = {
   'policyHistory.change.controllerChanged': 'Tên hoặc thông tin liên hệ của cửa hàng đã thay đổi',
   'policyHistory.change.introChanged': 'Phần giới thiệu cửa hàng đã thay đổi',
   'policyHistory.change.otherChanged': 'Chi tiết những gì bên nhận được nhận đã thay đổi',
+
+  'marketing.nav': 'Tin tức và ưu đãi',
+  'marketing.confirmMail.subject': '{shop}: xác nhận bạn muốn nhận tin tức và ưu đãi',
+  'marketing.confirmMail.body':
+    'Bạn đã yêu cầu {shop} gửi tin tức và ưu đãi đặc biệt qua e-mail. Chúng tôi sẽ không gửi gì nếu bạn chưa xác nhận bằng liên kết dưới đây (có hiệu lực 7 ngày). Nếu không phải bạn yêu cầu, hãy bỏ qua thư này, bạn sẽ không nhận thêm gì.',
+  'marketing.confirmSms':
+    '{shop}: để nhận tin tức và ưu đãi qua SMS, xác nhận tại: {link} (bỏ qua nếu bạn không yêu cầu)',
+  'marketing.campaignFooter':
+    'Bạn nhận thư này vì đã yêu cầu {shop} gửi tin tức và ưu đãi. Để ngừng nhận, mở liên kết này (một lần bấm, không cần đăng nhập):',
+  'marketing.smsStop': 'Ngừng nhận: {link}',
+  'marketing.confirmTitle': 'Xác nhận nhận tin tức và ưu đãi',
+  'marketing.confirmBody':
+    'Bấm nút để xác nhận bạn muốn nhận tin tức và ưu đãi đặc biệt. Bạn có thể ngừng bất cứ lúc nào chỉ với một lần bấm.',
+  'marketing.confirmButton': 'Có, gửi tin tức và ưu đãi cho tôi',
+  'marketing.confirmedTitle': 'Đã xác nhận',
+  'marketing.confirmedEmail':
+    'Bạn sẽ nhận tin tức và ưu đãi qua e-mail. Mỗi thư đều có liên kết để ngừng nhận chỉ với một lần bấm.',
+  'marketing.confirmedSms': 'Bạn sẽ nhận tin tức và ưu đãi qua SMS. Mỗi tin nhắn đều có liên kết để ngừng nhận.',
+  'marketing.linkProblemTitle': 'Không dùng được liên kết này',
+  'marketing.linkProblem.invalid': 'Liên kết xác nhận không hợp lệ. Hãy yêu cầu lại từ tài khoản của bạn.',
+  'marketing.linkProblem.expired': 'Liên kết xác nhận đã hết hạn. Hãy yêu cầu lại từ tài khoản của bạn.',
+  'marketing.linkProblem.used': 'Liên kết này đã được sử dụng.',
+  'marketing.unsubscribeTitle': 'Ngừng nhận tin tức và ưu đãi',
+  'marketing.unsubscribeBody': 'Bấm nút và chúng tôi sẽ không gửi tin tức hay ưu đãi nào cho bạn tại đây nữa.',
+  'marketing.unsubscribeButton': 'Ngừng nhận tin tức và ưu đãi',
+  'marketing.unsubscribed': 'Xong: bạn sẽ không nhận thêm tin tức hay ưu đãi nào từ chúng tôi tại đây.',
+  'marketing.pendingHint': 'Chúng tôi đã gửi cho bạn một liên kết xác nhận: sẽ không gửi gì cho đến khi bạn dùng nó.',
+  'marketing.staffTitle': 'Tin tức và ưu đãi',
+  'marketing.subscribers.email':
+    '{count, plural, =0 {Chưa ai xác nhận nhận tin qua e-mail} other {# người đã xác nhận nhận tin qua e-mail}}',
+  'marketing.subscribers.sms':
+    '{count, plural, =0 {Chưa ai xác nhận nhận tin qua SMS} other {# người đã xác nhận nhận tin qua SMS}}',
+  'marketing.channel': 'Gửi qua',
+  'marketing.channel.email': 'E-mail',
+  'marketing.channel.sms': 'SMS',
+  'marketing.subject': 'Tiêu đề',
+  'marketing.body': 'Nội dung',
+  'marketing.unsubscribeAdded': 'Chỉ gửi cho người đã xác nhận; mỗi tin có liên kết ngừng nhận riêng bằng một lần bấm.',
+  'marketing.send': 'Gửi',
+  'marketing.sent': '{count, plural, =0 {Chưa có ai để gửi.} other {Đã gửi cho # người đăng ký.}}',
+  'marketing.errorSubject': 'Hãy viết tiêu đề.',
+  'marketing.errorBody': 'Hãy viết nội dung.',
 };
