@@ -5,6 +5,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
+import { PageViewCounter } from './modules/analytics/counter.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { ConsentService } from './modules/consent/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
@@ -53,6 +54,8 @@ export interface App {
   consent: ConsentService;
   /** News and offers after double opt-in, with one-click unsubscribe (HK-14, CM-15). */
   marketing: MarketingService;
+  /** Page views without tracking, written in batches (HK-10). */
+  analytics: PageViewCounter;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -148,6 +151,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       outbox,
       marketing,
     );
+    const analytics = new PageViewCounter(data.db, preset.timezone);
+    analytics.start();
     const consent = new ConsentService(data.db, preset, policyVersions, config.secrets.sessionSecret);
     return {
       db: data.db,
@@ -166,6 +171,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       policyVersions,
       consent,
       marketing,
+      analytics,
       mailer,
       sms,
       config,
@@ -175,6 +181,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       async close() {
         payments.stopReconciler();
         await outbox.stop();
+        await analytics.stop();
         mailer.close();
         await data.close();
         await keyDb.close();

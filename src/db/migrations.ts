@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { createAccountTables } from '../modules/accounts/schema.ts';
+import { createAnalyticsTables } from '../modules/analytics/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
@@ -79,6 +80,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_marketing_subscriptions': {
       async up(db) {
         await createMarketingTables(db);
+      },
+    },
+    '0012_analytics_daily': {
+      async up(db) {
+        await createAnalyticsTables(db);
       },
     },
   };

@@ -1,4 +1,5 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
+import { type AnalyticsTables, analyticsDataMap } from '../modules/analytics/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
 import { type ConsentTables, consentDataMap } from '../modules/consent/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
@@ -27,7 +28,8 @@ export interface DB
     OwnDeliveryTables,
     PolicyTables,
     ConsentTables,
-    MarketingTables {}
+    MarketingTables,
+    AnalyticsTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -44,4 +46,5 @@ export const DATA_MAP = new DataMap([
   ...policyDataMap,
   ...consentDataMap,
   ...marketingDataMap,
+  ...analyticsDataMap,
 ]);

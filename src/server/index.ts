@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
+import { analyticsRoutes } from '../modules/analytics/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
 import { consentRoutes, rememberedLocale } from '../modules/consent/routes.tsx';
@@ -134,6 +135,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   paymentRoutes(server, services);
   accountRoutes(server, services);
   marketingRoutes(server, services);
+  analyticsRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -67,6 +67,9 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'marketing.send') ? (
                 <a href={`/${locale}/staff/marketing`}>{t('marketing.nav')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'analytics.view') ? (
+                <a href={`/${locale}/staff/analytics`}>{t('analytics.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}

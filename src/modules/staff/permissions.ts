@@ -19,6 +19,8 @@ export type Permission =
   | 'audit.view'
   /** Send news and offers to confirmed subscribers (marketing/routes.tsx). */
   | 'marketing.send'
+  /** The owner's visitor statistics (analytics/routes.tsx). */
+  | 'analytics.view'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -33,6 +35,7 @@ const ALL: Permission[] = [
   'accounts.recover',
   'audit.view',
   'marketing.send',
+  'analytics.view',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {

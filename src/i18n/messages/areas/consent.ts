@@ -100,6 +100,18 @@ export const en = {
     '{count, plural, =0 {Nobody to send to yet.} one {Sent to # subscriber.} other {Sent to # subscribers.}}',
   'marketing.errorSubject': 'Write a subject.',
   'marketing.errorBody': 'Write the message.',
+
+  'analytics.nav': 'Statistics',
+  'analytics.title': 'Visitor statistics',
+  'analytics.intro':
+    'Counted on the server without cookies, IP addresses or customer and session ids. A visitor is told apart only within one day, by a hash whose key is thrown away at the end of the day.',
+  'analytics.none': 'No visits counted yet.',
+  'analytics.day': 'Day',
+  'analytics.views': 'Page views',
+  'analytics.visitors': 'Visitors',
+  'analytics.topPages': 'Most viewed pages',
+  'analytics.page': 'Page',
+  'analytics.visitorDays': 'Visitors (added up per day)',
 } as const;
 
 type Key = keyof typeof en;
@@ -192,6 +204,18 @@ export const bn: Record<Key, string> = {
   'marketing.sent': '{count, plural, =0 {এখনো পাঠানোর মতো কেউ নেই।} other {# জন গ্রাহককে পাঠানো হয়েছে।}}',
   'marketing.errorSubject': 'একটি বিষয় লিখুন।',
   'marketing.errorBody': 'বার্তাটি লিখুন।',
+
+  'analytics.nav': 'পরিসংখ্যান',
+  'analytics.title': 'দর্শনার্থীর পরিসংখ্যান',
+  'analytics.intro':
+    'কুকি, আইপি ঠিকানা, গ্রাহক বা সেশন আইডি ছাড়াই সার্ভারে গোনা হয়। একজন দর্শনার্থীকে কেবল এক দিনের মধ্যে আলাদা করা যায়, এমন একটি হ্যাশ দিয়ে যার চাবি দিনের শেষে ফেলে দেওয়া হয়।',
+  'analytics.none': 'এখনো কোনো ভিজিট গোনা হয়নি।',
+  'analytics.day': 'দিন',
+  'analytics.views': 'পাতা দেখা',
+  'analytics.visitors': 'দর্শনার্থী',
+  'analytics.topPages': 'সবচেয়ে বেশি দেখা পাতা',
+  'analytics.page': 'পাতা',
+  'analytics.visitorDays': 'দর্শনার্থী (প্রতিদিনের যোগফল)',
 };
 export const fa: Record<Key, string> = {
   'consent.bannerTitle': 'کوکی‌های اختیاری',
@@ -289,6 +313,18 @@ export const fa: Record<Key, string> = {
   'marketing.sent': '{count, plural, =0 {هنوز کسی برای ارسال نیست.} other {برای # مشترک فرستاده شد.}}',
   'marketing.errorSubject': 'موضوعی بنویسید.',
   'marketing.errorBody': 'متن پیام را بنویسید.',
+
+  'analytics.nav': 'آمار',
+  'analytics.title': 'آمار بازدیدکنندگان',
+  'analytics.intro':
+    'بدون کوکی، نشانی IP و شناسهٔ مشتری یا نشست در سرور شمرده می‌شود. هر بازدیدکننده فقط در یک روز از دیگران جدا می‌شود، با هشی که کلیدش در پایان روز دور ریخته می‌شود.',
+  'analytics.none': 'هنوز بازدیدی شمرده نشده است.',
+  'analytics.day': 'روز',
+  'analytics.views': 'بازدید صفحه',
+  'analytics.visitors': 'بازدیدکننده',
+  'analytics.topPages': 'پربازدیدترین صفحه‌ها',
+  'analytics.page': 'صفحه',
+  'analytics.visitorDays': 'بازدیدکننده (جمع روزانه)',
 };
 export const vi: Record<Key, string> = {
   'consent.bannerTitle': 'Cookie tùy chọn',
@@ -386,4 +422,16 @@ export const vi: Record<Key, string> = {
   'marketing.sent': '{count, plural, =0 {Chưa có ai để gửi.} other {Đã gửi cho # người đăng ký.}}',
   'marketing.errorSubject': 'Hãy viết tiêu đề.',
   'marketing.errorBody': 'Hãy viết nội dung.',
+
+  'analytics.nav': 'Thống kê',
+  'analytics.title': 'Thống kê lượt truy cập',
+  'analytics.intro':
+    'Được đếm trên máy chủ, không dùng cookie, địa chỉ IP hay mã khách hàng, mã phiên. Mỗi khách chỉ được phân biệt trong một ngày, bằng một mã băm có khóa bị hủy vào cuối ngày.',
+  'analytics.none': 'Chưa có lượt truy cập nào được đếm.',
+  'analytics.day': 'Ngày',
+  'analytics.views': 'Lượt xem trang',
+  'analytics.visitors': 'Khách truy cập',
+  'analytics.topPages': 'Trang được xem nhiều nhất',
+  'analytics.page': 'Trang',
+  'analytics.visitorDays': 'Khách truy cập (cộng theo ngày)',
 };
