@@ -194,6 +194,45 @@ describeEachDatabase('news and offers after double opt-in (mistri)', (dialect) =
     expect(await shop.app.marketing.status(subject)).toEqual({ email: 'none', sms: 'none' });
   });
 
+  it('[HK-14] [KN-09] at checkout the boxes are unticked, kept on an error, and a ticked one starts a double opt-in', async () => {
+    const client = new FormClient(shop.server);
+    const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli > 1000)!;
+    await client.get(`/en/p/${product.id}`);
+    await client.post('/en/cart/add', { product: product.id, quantity: '1' });
+    const form = await client.get('/en/checkout');
+    expect(form.body).toMatch(/name="marketing_email" value="yes"\/>/);
+    expect(form.body).toMatch(/name="marketing_sms" value="yes"\/>/);
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1];
+    const email = `guest${n}@example.com`;
+    const buyer = {
+      name: 'Mitu Begum',
+      phone: `017120005${n}0`,
+      email,
+      address: 'House 4, Road 1, Uttara, Dhaka',
+      delivery_instructions: '',
+      delivery_date: '',
+      delivery_window: '',
+      payment_method: 'cod',
+      payment_reference: '',
+      marketing_sms: 'yes',
+      idempotency_key: key,
+    };
+    const refused = await client.post('/en/checkout', { ...buyer, name: '' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatch(/name="marketing_sms" value="yes" checked/);
+    expect(refused.body).not.toMatch(/name="marketing_email" value="yes" checked/);
+    const placed = await client.post('/en/checkout', buyer);
+    expect(placed.status).toBe(200);
+    await shop.app.outbox.drain();
+    const sms = (await subscriptions('sms')).at(-1)!;
+    expect(sms).toMatchObject({ status: 'pending', source: 'checkout', locale: 'en' });
+    expect(
+      shop.sms.sent.some((m) => m.to === `+880${buyer.phone.slice(1)}` && m.text.includes('/marketing/confirm/')),
+    ).toBe(true);
+    // The e-mail box was not ticked: nothing asked for that address.
+    expect(inbox.count(email, /news and offers/)).toBe(0);
+  });
+
   it('[HK-14] only staff allowed to market see the campaign page', async () => {
     const packer = new FormClient(shop.server);
     await packer.get('/bn/staff/login');

@@ -112,6 +112,11 @@ export const en = {
   'analytics.topPages': 'Most viewed pages',
   'analytics.page': 'Page',
   'analytics.visitorDays': 'Visitors (added up per day)',
+  'marketing.optInLegend': 'News and offers (optional)',
+  'marketing.optInEmail':
+    'Send me news and special offers by e-mail. We will first send a link to confirm; you can stop at any time.',
+  'marketing.optInSms':
+    'Send me news and special offers by SMS. We will first send a link to confirm; you can stop at any time.',
 } as const;
 
 type Key = keyof typeof en;
@@ -216,6 +221,11 @@ export const bn: Record<Key, string> = {
   'analytics.topPages': 'সবচেয়ে বেশি দেখা পাতা',
   'analytics.page': 'পাতা',
   'analytics.visitorDays': 'দর্শনার্থী (প্রতিদিনের যোগফল)',
+  'marketing.optInLegend': 'খবর ও অফার (ঐচ্ছিক)',
+  'marketing.optInEmail':
+    'আমাকে ইমেইলে খবর ও বিশেষ অফার পাঠান। আগে নিশ্চিত করার একটি লিংক পাঠানো হবে; যেকোনো সময় বন্ধ করতে পারবেন।',
+  'marketing.optInSms':
+    'আমাকে এসএমএসে খবর ও বিশেষ অফার পাঠান। আগে নিশ্চিত করার একটি লিংক পাঠানো হবে; যেকোনো সময় বন্ধ করতে পারবেন।',
 };
 export const fa: Record<Key, string> = {
   'consent.bannerTitle': 'کوکی‌های اختیاری',
@@ -325,6 +335,11 @@ export const fa: Record<Key, string> = {
   'analytics.topPages': 'پربازدیدترین صفحه‌ها',
   'analytics.page': 'صفحه',
   'analytics.visitorDays': 'بازدیدکننده (جمع روزانه)',
+  'marketing.optInLegend': 'اخبار و پیشنهادها (اختیاری)',
+  'marketing.optInEmail':
+    'اخبار و پیشنهادهای ویژه را با ایمیل برایم بفرستید. نخست پیوندی برای تأیید فرستاده می‌شود؛ هر زمان می‌توانید متوقفش کنید.',
+  'marketing.optInSms':
+    'اخبار و پیشنهادهای ویژه را با پیامک برایم بفرستید. نخست پیوندی برای تأیید فرستاده می‌شود؛ هر زمان می‌توانید متوقفش کنید.',
 };
 export const vi: Record<Key, string> = {
   'consent.bannerTitle': 'Cookie tùy chọn',
@@ -434,4 +449,9 @@ export const vi: Record<Key, string> = {
   'analytics.topPages': 'Trang được xem nhiều nhất',
   'analytics.page': 'Trang',
   'analytics.visitorDays': 'Khách truy cập (cộng theo ngày)',
+  'marketing.optInLegend': 'Tin tức và ưu đãi (không bắt buộc)',
+  'marketing.optInEmail':
+    'Gửi cho tôi tin tức và ưu đãi đặc biệt qua e-mail. Trước tiên chúng tôi gửi liên kết để xác nhận; bạn có thể ngừng bất cứ lúc nào.',
+  'marketing.optInSms':
+    'Gửi cho tôi tin tức và ưu đãi đặc biệt qua SMS. Trước tiên chúng tôi gửi liên kết để xác nhận; bạn có thể ngừng bất cứ lúc nào.',
 };
