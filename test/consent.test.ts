@@ -161,6 +161,43 @@ describeEachDatabase('consent to optional cookies (chotomoni)', (dialect) => {
     expect((await now.get('/')).location).toBe('/bn/');
   });
 
+  it('[CM-12] a signed-in customer’s GPC refusal is on their record, once per policy version', async () => {
+    const browser = new Browser(shop.server, { 'sec-gpc': '1' });
+    await browser.get('/en/account/register');
+    const username = `gpc${dialect}`;
+    await browser.post('/en/account/register', {
+      name: 'Sumaiya Islam',
+      username,
+      email: `${username}@example.com`,
+      phone: dialect === 'sqlite' ? '01712000601' : '01712000602',
+      address: 'House 1, Road 1, Banani, Dhaka',
+      password: 'mango season in rajshahi',
+    });
+    await browser.get('/en/account/signin');
+    const signedIn = await browser.post('/en/account/signin', {
+      identifier: username,
+      password: 'mango season in rajshahi',
+    });
+    expect(signedIn.status).toBe(303);
+    for (const path of ['/en/', '/en/account', '/bn/']) expect((await browser.get(path)).body).not.toContain(BANNER);
+    const { account_id: accountId } = await shop.app.db
+      .selectFrom('sessions')
+      .select('account_id')
+      .where('account_id', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const subject = await shop.app.accounts.subjectOf(accountId!);
+    const theirs = await shop.app.db
+      .selectFrom('consent_records')
+      .selectAll()
+      .where('subject_id', '=', subject)
+      .execute();
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).toMatchObject({ given_how: 'gpc', withdrawn_at: null });
+    expect(JSON.parse(theirs[0].choices)).toEqual({ remember_language: false });
+    expect(browser.cookies.has('amanat_lang')).toBe(false);
+  });
+
   it('[MS-09] the policy says what each optional cookie does and what stops working without it', async () => {
     const text = textOf((await new Browser(shop.server).get('/en/privacy')).body);
     expect(text).toContain('Remember my language');

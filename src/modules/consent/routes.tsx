@@ -26,6 +26,8 @@ export function consentRoutes(server: FastifyInstance, services: Services): void
   const consent = app.consent;
   const NONE: ConsentState = { granted: new Set(), recordId: null, gpc: false };
   server.decorateRequest('consent', null);
+  /** Accounts whose GPC refusal this process has already put on record, for the policy version then in force. */
+  const gpcRecorded = new Set<string>();
 
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/assets/') || request.url.startsWith('/media/')) return;
@@ -38,6 +40,16 @@ export function consentRoutes(server: FastifyInstance, services: Services): void
     if (consent.needsGpcWithdrawal(request.consent, request)) {
       const answered = await answer(request, reply, [], 'gpc');
       request.consent = { ...request.consent, recordId: answered };
+    }
+    // A signed-in customer whose browser sends GPC: the refusal goes on their record, once per policy version.
+    const accountId = request.session?.accountId;
+    if (request.consent.gpc && accountId && !request.consent.recordId) {
+      const key = `${accountId}:${app.policyVersions.current.number}`;
+      if (!gpcRecorded.has(key)) {
+        if (gpcRecorded.size > 10_000) gpcRecorded.clear();
+        gpcRecorded.add(key);
+        await consent.recordGpcRefusal(await app.accounts.subjectOf(accountId));
+      }
     }
     // An agreed feature does its job: remember the language of the page asked for.
     const locale = request.url.split('/')[1];

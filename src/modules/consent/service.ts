@@ -99,6 +99,22 @@ export class ConsentService {
     return { id, cookie: this.cookieValue(id, granted) };
   }
 
+  /**
+   * Records a signed-in customer's Global Privacy Control as a refusal, unless their record under the policy version
+   * in force already says so. (A visitor who is not signed in leaves no record: nothing would tie it to them.)
+   */
+  async recordGpcRefusal(subjectId: string): Promise<void> {
+    const existing = await this.db
+      .selectFrom('consent_records')
+      .select('id')
+      .where('subject_id', '=', subjectId)
+      .where('given_how', '=', 'gpc')
+      .where('policy_version', '=', this.versions.current.number)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    if (!existing) await this.record({ granted: [], how: 'gpc', previousId: null, subjectId });
+  }
+
   private cookieValue(id: string, granted: readonly NonEssentialFeature[]): string {
     const body = `${id}.${granted.join('+')}`;
     return `${body}.${this.sign(body)}`;
