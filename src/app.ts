@@ -128,6 +128,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
     const policyVersions = new PolicyVersions(data.db, DATA_MAP);
     await policyVersions.recordIfChanged(preset);
+    policyVersions.startRefreshing();
     const marketing = new MarketingService(
       data.db,
       kernel,
@@ -182,6 +183,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
         payments.stopReconciler();
         await outbox.stop();
         await analytics.stop();
+        policyVersions.stopRefreshing();
         mailer.close();
         await data.close();
         await keyDb.close();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DATA_MAP } from '../src/db/schema.ts';
+import { PolicyVersions } from '../src/modules/policy/versions.ts';
 import type { Preset } from '../src/presets/types.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, linkIn, startInbox } from './helpers/mail.ts';
@@ -113,5 +115,20 @@ describeEachDatabase('versioned privacy policy (hatkoro)', (dialect) => {
     // Visitors are never told: they read the page itself.
     const visitor = new FormClient(shop.server);
     expect(textOf((await visitor.get('/en/')).body)).not.toContain('Our privacy policy has changed');
+  });
+
+  it('[CM-18] a version posted by another instance is in force here within the refresh interval', async () => {
+    const here = new PolicyVersions(shop.app.db, DATA_MAP);
+    const base = withNewRecipient(shop.app.preset);
+    await here.recordIfChanged({ ...base, policy: { ...base.policy, customerDataRetention: 365 } });
+    const there = new PolicyVersions(shop.app.db, DATA_MAP);
+    const posted = await there.recordIfChanged({ ...base, policy: { ...base.policy, customerDataRetention: 730 } });
+    expect(here.current.number).toBe(posted.number - 1);
+    here.startRefreshing(20);
+    try {
+      await expect.poll(() => here.current.number, { timeout: 2000 }).toBe(posted.number);
+    } finally {
+      here.stopRefreshing();
+    }
   });
 });

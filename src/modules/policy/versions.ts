@@ -20,6 +20,7 @@ export interface PolicyVersion {
  */
 export class PolicyVersions {
   private latest: PolicyVersion | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -68,6 +69,27 @@ export class PolicyVersions {
         if (attempt >= 3) throw error;
       }
     }
+  }
+
+  /**
+   * Keeps `current` up to date with versions another instance posted (behind a load balancer, a settings change
+   * is recorded by whichever instance handled it): the newest version is read again every minute.
+   */
+  startRefreshing(everyMs = 60_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.newest()
+        .then((row) => {
+          if (row && (!this.latest || Number(row.number) > this.latest.number)) this.latest = toVersion(row);
+        })
+        .catch(() => undefined);
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stopRefreshing(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Every version, newest first. */
