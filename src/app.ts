@@ -5,19 +5,23 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { DATA_MAP, type DB } from './db/schema.ts';
 import { AccountService } from './modules/accounts/service.ts';
+import { PageViewCounter } from './modules/analytics/counter.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { CatalogImporter } from './modules/catalog-admin/import/importer.ts';
 import { CatalogAdminService } from './modules/catalog-admin/service.ts';
+import { consentSection } from './modules/consent/export-section.tsx';
+import { ConsentService } from './modules/consent/service.ts';
 import { CustomerService } from './modules/customers/service.ts';
 import { DashboardFigureService } from './modules/dashboard/figures.ts';
 import { courierSetup } from './modules/fulfilment/config.ts';
 import { FulfilmentService } from './modules/fulfilment/service.ts';
 import { LegalRequestService } from './modules/legal/service.ts';
+import { MarketingService } from './modules/marketing/service.ts';
 import { OrderService } from './modules/orders/service.ts';
 import { type Gateways, gatewaysFromEnv } from './modules/payments/gateways.ts';
 import { PaymentService } from './modules/payments/service.ts';
+import { PolicyVersions } from './modules/policy/versions.ts';
 import { PrivacyRequestService } from './modules/privacy-requests/service.ts';
-import { noPolicyVersioning } from './modules/settings/policy-hook.ts';
 import { effectivePreset, loadOverrides, SettingsService } from './modules/settings/service.ts';
 import { StaffService } from './modules/staff/service.ts';
 import { TeamService } from './modules/team/service.ts';
@@ -70,6 +74,14 @@ export interface App {
   privacyRequests: PrivacyRequestService;
   /** Crypto-shredding erasure with legal holds and tombstones (CM-14, CM-17). */
   erasure: ErasureService;
+  /** The versioned privacy policy (CM-18); call `recordIfChanged(preset)` after a change to the preset. */
+  policyVersions: PolicyVersions;
+  /** Consent to the shop's optional features (CM-12). */
+  consent: ConsentService;
+  /** News and offers after double opt-in, with one-click unsubscribe (HK-14, CM-15). */
+  marketing: MarketingService;
+  /** Page views without tracking, written in batches (HK-10). */
+  analytics: PageViewCounter;
   mailer: Mailer;
   sms: SmsPort;
   config: Pick<Config, 'dataDir' | 'secrets'>;
@@ -145,6 +157,18 @@ export async function openApp(options: OpenOptions): Promise<App> {
     const sms = options.sms ?? smsFromEnv(process.env) ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
     const publicUrl = new PublicUrl(options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000');
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
+    const policyVersions = new PolicyVersions(data.db, DATA_MAP);
+    await policyVersions.recordIfChanged(preset);
+    policyVersions.startRefreshing();
+    const marketing = new MarketingService(
+      data.db,
+      kernel,
+      outbox,
+      preset,
+      publicUrl,
+      policyVersions,
+      config.secrets.sessionSecret,
+    );
     const orders = new OrderService(data.db, kernel, customers, catalog, preset, outbox, publicUrl);
     const payments = new PaymentService(data.db, gateways, orders, publicUrl);
     const fulfilment = new FulfilmentService(data.db, kernel, orders, preset, courierSetup(preset, process.env), staff);
@@ -155,10 +179,12 @@ export async function openApp(options: OpenOptions): Promise<App> {
       preset,
       gateways,
       overrides,
-      noPolicyVersioning,
+      // A saved change the policy speaks of posts a new policy version, in force at once (CM-18).
+      async (changed) => {
+        await policyVersions.recordIfChanged(changed);
+      },
     );
     const team = new TeamService(data.db, data.dialect, kernel, outbox, publicUrl, preset);
-    // The lead wires the privacy center's overdue requests here: `() => privacyRequests.overdueCount()` (branch dsr).
     const accounts = new AccountService(
       data.db,
       data.dialect,
@@ -168,6 +194,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       config.secrets.blindIndexKey,
       publicUrl,
       outbox,
+      marketing,
     );
     const legal = new LegalRequestService({ db: data.db, kernel, orders, recipients: preset.policy.recipients });
     const privacyRequests = new PrivacyRequestService({
@@ -175,7 +202,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       dialect: data.dialect,
       kernel,
       customers,
-      accounts,
+      marketing,
       outbox,
       preset,
       publicUrl,
@@ -192,7 +219,12 @@ export async function openApp(options: OpenOptions): Promise<App> {
     });
     // A verified, approved erasure request is carried out by the erasure service (CM-14).
     privacyRequests.erasure = erasure;
+    // Consents with the policy versions they were given under belong in a person's copy of their data (CM-13).
+    privacyRequests.exportSections.push(consentSection);
     const dashboard = new DashboardFigureService(data.db, preset, () => privacyRequests.overdueCount());
+    const analytics = new PageViewCounter(data.db, preset.timezone);
+    analytics.start();
+    const consent = new ConsentService(data.db, preset, policyVersions, config.secrets.sessionSecret);
     return {
       db: data.db,
       dialect: data.dialect,
@@ -215,6 +247,10 @@ export async function openApp(options: OpenOptions): Promise<App> {
       accounts,
       privacyRequests,
       erasure,
+      policyVersions,
+      consent,
+      marketing,
+      analytics,
       mailer,
       sms,
       config,
@@ -224,6 +260,8 @@ export async function openApp(options: OpenOptions): Promise<App> {
       async close() {
         payments.stopReconciler();
         await outbox.stop();
+        await analytics.stop();
+        policyVersions.stopRefreshing();
         mailer.close();
         await data.close();
         await keyDb.close();

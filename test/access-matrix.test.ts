@@ -553,7 +553,8 @@ describeEachDatabase('access matrix: customers, guests and visitors on customer 
       owner: 200,
       other: 200,
       visitor: 'sign-in',
-      state: accountRowOfA,
+      // News and offers live in the marketing subscriptions (double opt-in, HK-14).
+      state: async () => shop.app.marketing.status((await shop.app.accounts.profile(alice.accountId))!.subjectId),
     },
     {
       route: 'GET /:locale/account/orders',

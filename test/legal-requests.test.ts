@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../src/i18n/translate.ts';
 import { parseTypedDay } from '../src/modules/legal/routes.tsx';
+import { concealedFromSubject } from '../src/modules/legal/service.ts';
+import { disclosuresSection, staffAccessSection } from '../src/modules/privacy-requests/export/core-sections.tsx';
 import type { Preset } from '../src/presets/types.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { placeOrder } from './helpers/orders.ts';
@@ -95,7 +98,7 @@ describeEachDatabase('requests from authorities and legal holds (khakriz)', (dia
     expect(await shop.app.legal.list()).toEqual([]);
   });
 
-  it('[MS-07] [KN-13] registered with requester and legal basis, approved by another privacy officer, then exactly the approved fields go out once and are registered', async () => {
+  it('[MS-07] [KN-13] [CM-13] registered with requester and legal basis, approved by another privacy officer, then exactly the approved fields go out once and are registered', async () => {
     const registered = await registrar.client.post('/en/staff/legal/new', form({ orderCode }));
     expect(registered.status).toBe(200);
     expect(textOf(registered.body)).toContain('The request is registered.');
@@ -172,8 +175,20 @@ describeEachDatabase('requests from authorities and legal holds (khakriz)', (dia
     expect(textOf(detail.body)).not.toContain(buyer.phone);
 
     // The legal order forbids telling the customer: the disclosure is concealed from their data export.
-    const concealed = await shop.app.legal.concealedDisclosureIds([subjectId]);
-    expect([...concealed]).toEqual([disclosures[0].id]);
+    const concealed = await concealedFromSubject(shop.app.db, [subjectId]);
+    expect([...concealed.disclosureIds]).toEqual([disclosures[0].id]);
+    expect([...concealed.requestIds]).toEqual([request.id]);
+    const ctx = {
+      db: shop.app.db,
+      kernel: shop.app.kernel,
+      preset: shop.app.preset,
+      subjectIds: [subjectId],
+      locale: 'en' as const,
+      t: translator('en'),
+    };
+    expect(await disclosuresSection.load(ctx)).toEqual([]);
+    const access = (await staffAccessSection.load(ctx)) as { action: string }[];
+    expect(access.map((a) => a.action)).not.toContain('legal_disclosure');
   });
 
   it('[KN-13] a refusal needs a reason and discloses nothing', async () => {
@@ -280,6 +295,22 @@ describe('which shops can answer an authority', () => {
   it('[MS-07] mistri answers law enforcement: the technician’s customer address goes out, registered', async () => {
     const { disclosed } = await answer('mistri', 'law-enforcement');
     expect(disclosed).toEqual({ ok: true, values: [{ field: 'orders.recipient_address_enc', value: buyer.address }] });
+    // The customer may be told: the hand-over is in their copy of their data (CM-13).
+    const shop = shops.at(-1)!;
+    const order = await shop.app.db.selectFrom('orders').select('subject_id').executeTakeFirstOrThrow();
+    const ctx = {
+      db: shop.app.db,
+      kernel: shop.app.kernel,
+      preset: shop.app.preset,
+      subjectIds: [order.subject_id],
+      locale: 'en' as const,
+      t: translator('en'),
+    };
+    const listed = (await disclosuresSection.load(ctx)) as { recipientId: string; fields: string[] }[];
+    expect(listed).toEqual([
+      expect.objectContaining({ recipientId: 'law-enforcement', fields: ['orders.recipient_address_enc'] }),
+    ]);
+    expect(shop.app.privacyRequests.exportSections.map((x) => x.id)).toContain('consents');
   });
 
   it('[KT-12] khatra answers the legal authorities in a dispute, as its policy says', async () => {

@@ -75,7 +75,7 @@ describeEachDatabase('shop settings (khakriz)', (dialect) => {
     expect(shop.app.preset.identity.name.fa).not.toBe('خاکریز تازه');
   });
 
-  it('[KT-09] [MS-11] a valid change is kept in the history (who, when, what) and the audit log; the storefront, checkout and policy use it', async () => {
+  it('[KT-09] [MS-11] [CM-18] a valid change is kept in the history (who, when, what) and the audit log; the storefront, checkout and policy use it', async () => {
     const owner = await signIn(shop, 'owner1');
     const form = formOf((await owner.get('/en/staff/settings')).body);
     const page = await owner.post('/en/staff/settings', {
@@ -116,6 +116,11 @@ describeEachDatabase('shop settings (khakriz)', (dialect) => {
     expect(policy.body).toContain(`datetime="${today}"`);
     expect(textOf(policy.body)).toContain('Khakriz Novin Tools Co.');
     expect(textOf(policy.body)).toContain('730');
+    // [CM-18] The change posted a new policy version, in force at once; the one before stays readable.
+    const versions = await shop.app.policyVersions.history();
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    expect(shop.app.policyVersions.current.id).toBe(versions[0].id);
+    expect(textOf((await visitor.get('/en/privacy/history')).body)).toContain('Khakriz Novin Tools Co.');
     // Checkout offers the new windows and charges the new fee.
     expect(shop.app.preset.deliveryWindows).toEqual(['10:00-14:00', '16:00-20:00']);
     expect(shop.app.preset.deliveryFee).toBe(2500000);

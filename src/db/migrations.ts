@@ -1,13 +1,17 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { createAccountTables } from '../modules/accounts/schema.ts';
+import { createAnalyticsTables } from '../modules/analytics/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createCatalogAdminTables } from '../modules/catalog-admin/schema.ts';
+import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
 import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-delivery-schema.ts';
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { createLegalTables } from '../modules/legal/schema.ts';
+import { createMarketingTables } from '../modules/marketing/schema.ts';
 import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
+import { createPolicyTables } from '../modules/policy/schema.ts';
 import { createPrivacyRequestTables } from '../modules/privacy-requests/schema.ts';
 import { createSettingsTables } from '../modules/settings/schema.ts';
 import { createStaffTables } from '../modules/staff/schema.ts';
@@ -97,6 +101,26 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0013_staff_invitations': {
       async up(db) {
         await createTeamTables(db);
+      },
+    },
+    '0012_policy_versions': {
+      async up(db) {
+        await createPolicyTables(db);
+      },
+    },
+    '0012_consent_records': {
+      async up(db) {
+        await createConsentTables(db);
+      },
+    },
+    '0012_marketing_subscriptions': {
+      async up(db) {
+        await createMarketingTables(db);
+      },
+    },
+    '0012_analytics_daily': {
+      async up(db) {
+        await createAnalyticsTables(db);
       },
     },
   };

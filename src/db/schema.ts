@@ -1,12 +1,16 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
+import { type AnalyticsTables, analyticsDataMap } from '../modules/analytics/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
 import { type CatalogAdminTables, catalogAdminDataMap } from '../modules/catalog-admin/schema.ts';
+import { type ConsentTables, consentDataMap } from '../modules/consent/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
 import { type OwnDeliveryTables, ownDeliveryDataMap } from '../modules/fulfilment/own-delivery-schema.ts';
 import { type FulfilmentTables, fulfilmentDataMap } from '../modules/fulfilment/schema.ts';
 import { type LegalTables, legalDataMap } from '../modules/legal/schema.ts';
+import { type MarketingTables, marketingDataMap } from '../modules/marketing/schema.ts';
 import { type OrderTables, orderDataMap } from '../modules/orders/schema.ts';
 import { type PaymentTables, paymentDataMap } from '../modules/payments/schema.ts';
+import { type PolicyTables, policyDataMap } from '../modules/policy/schema.ts';
 import { type PrivacyRequestTables, privacyRequestDataMap } from '../modules/privacy-requests/schema.ts';
 import { type SettingsTables, settingsDataMap } from '../modules/settings/schema.ts';
 import { type StaffTables, staffDataMap } from '../modules/staff/schema.ts';
@@ -33,7 +37,11 @@ export interface DB
     PrivacyRequestTables,
     ErasureTables,
     SettingsTables,
-    TeamTables {}
+    TeamTables,
+    PolicyTables,
+    ConsentTables,
+    MarketingTables,
+    AnalyticsTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -53,4 +61,8 @@ export const DATA_MAP = new DataMap([
   ...erasureDataMap,
   ...settingsDataMap,
   ...teamDataMap,
+  ...policyDataMap,
+  ...consentDataMap,
+  ...marketingDataMap,
+  ...analyticsDataMap,
 ]);

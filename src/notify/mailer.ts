@@ -7,6 +7,8 @@ export interface MailMessage {
   html: string;
   /** The outbox row the message comes from: a receiver can drop a repeated delivery by its Message-ID. */
   messageId?: string;
+  /** Extra headers, e.g. `List-Unsubscribe` on marketing e-mail (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 /** The way out for e-mail. Production sends over SMTP; tests and the demo point it at an in-process SMTP server. */

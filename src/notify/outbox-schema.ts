@@ -40,8 +40,8 @@ export const outboxDataMap: TableDeclaration[] = [
       purpose: SYSTEM('Why the message is sent'),
       payload_enc: {
         category: 'user.contact',
-        description: 'The address or phone number and the text of a message to the customer (HK-03)',
-        purposes: ['order.status_updates', 'account.access'],
+        description: 'The address or phone number and the text of a message to the customer (HK-03, HK-14)',
+        purposes: ['order.status_updates', 'account.access', 'marketing.email'],
         retention: 'until_sent',
         encrypted: true,
       },

@@ -61,6 +61,8 @@ export const chotomoniPreset: Preset = {
   storefront: 'shop',
   accountRequired: false,
   guestCheckout: true,
+  // The policy says cookies serve the visitor's experience: remembering the language chosen, with consent.
+  nonEssential: ['remember_language'],
   paymentMethods: ['cod', 'sslcommerz', 'bkash', 'bank_transfer'],
   paymentInstructions: {
     bank_transfer: {

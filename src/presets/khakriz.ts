@@ -61,6 +61,8 @@ export const khakrizPreset: Preset = {
   guestCheckout: true,
   checkoutEmailRequired: true,
   taxIdentity: 'iran',
+  // The policy says the site uses cookies like other websites: here only to remember the language, with consent.
+  nonEssential: ['remember_language'],
   paymentMethods: ['zarinpal', 'bank_transfer', 'cod'],
   paymentInstructions: {
     bank_transfer: {

@@ -87,6 +87,8 @@ export const mistriPreset: Preset = {
   accountRequired: false,
   guestCheckout: true,
   orderSms: true,
+  // The policy says cookies serve the visitor's experience: remembering the language chosen, with consent.
+  nonEssential: ['remember_language'],
   paymentMethods: ['cod'],
   paymentInstructions: {
     cod: {

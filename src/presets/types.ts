@@ -50,6 +50,12 @@ export interface DeclaredRecipient {
   contract?: string;
 }
 
+/**
+ * A feature beyond what the shop needs to work, which sets a cookie only with the visitor's consent (CM-12). Its
+ * purpose, its cookie and what stops working without it are in src/modules/consent/features.ts.
+ */
+export type NonEssentialFeature = 'remember_language';
+
 export interface PresetCategory {
   slug: string;
   name: Localized;
@@ -133,6 +139,8 @@ export interface Preset {
   /** Order updates go by SMS too, not only by e-mail (HK-03): shops whose customers order by phone. */
   orderSms?: boolean;
   paymentMethods: PaymentMethodCode[];
+  /** Non-essential features the shop enables; a consent banner is shown only when there is one (CM-12). */
+  nonEssential?: NonEssentialFeature[];
   /** Per method, the instructions shown to the customer (e.g. the bank account to transfer to). */
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
   /** Delivery time windows offered at checkout (KT-04), as "HH:MM-HH:MM". */
@@ -140,7 +148,10 @@ export interface Preset {
   /** Delivery fee in major units. */
   deliveryFee: number;
   policy: {
-    /** ISO date the policy was last updated (MS-11). */
+    /**
+     * ISO date of the shop's own policy text this preset models. The published page shows instead the day the
+     * version in force took effect (src/modules/policy/versions.ts, MS-11).
+     */
     lastUpdated: string;
     recipients: DeclaredRecipient[];
     /** Retention of customer personal data: days, or 'until_request' (KT-07). */

@@ -29,6 +29,10 @@ export interface PageContext {
   /** A customer is signed in to their account. */
   signedIn: boolean;
   cartCount: number;
+  /** Ask for consent to the shop's optional features: it has some, and this visitor has not answered or refused (CM-12). */
+  consentBanner?: boolean;
+  /** The policy changed since this signed-in customer last heard (CM-18): the day it took effect. */
+  policyChangedAt?: string | null;
 }
 
 export interface Services {
@@ -61,6 +65,8 @@ export function pageContext(services: Services, request: FastifyRequest, locale:
     staff: request.staff,
     signedIn: Boolean(request.session?.accountId),
     cartCount: request.session?.data.cart.length ?? 0,
+    consentBanner: request.consent ? services.app.consent.bannerNeeded(request.consent) : false,
+    policyChangedAt: request.policyNotice?.effectiveAt ?? null,
   };
 }
 

@@ -7,12 +7,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { App } from '../app.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
+import { analyticsRoutes } from '../modules/analytics/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
 import { catalogRoutes } from '../modules/catalog/routes.tsx';
 import { catalogAdminRoutes } from '../modules/catalog-admin/routes.tsx';
+import { consentRoutes, rememberedLocale } from '../modules/consent/routes.tsx';
 import { dashboardRoutes } from '../modules/dashboard/routes.tsx';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.tsx';
 import { legalRoutes } from '../modules/legal/routes.tsx';
+import { marketingRoutes } from '../modules/marketing/routes.tsx';
 import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
@@ -32,8 +35,11 @@ export interface ServerOptions {
 
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
-/** Paths called by payment gateways and couriers rather than by our own pages. */
-const SERVER_TO_SERVER = ['/pay/', '/webhooks/'];
+/**
+ * Paths called by payment gateways, couriers and mail clients (one-click unsubscribe, RFC 8058) rather than by our
+ * own pages; each checks its caller by a signature, a secret or an unguessable signed link.
+ */
+const SERVER_TO_SERVER = ['/pay/', '/webhooks/', '/unsubscribe/'];
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const sessions = new SessionStore(app.db, app.config.secrets.sessionSecret);
@@ -115,7 +121,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     );
   });
 
-  server.get('/', async (_request, reply) => reply.redirect(`/${app.preset.defaultLocale}/`));
+  consentRoutes(server, services);
+  server.get('/', async (request, reply) =>
+    reply.redirect(`/${rememberedLocale(request) ?? app.preset.defaultLocale}/`),
+  );
   // "/en" as typed is the English home page.
   server.get('/:locale', async (request, reply) => {
     const locale = localeParam(request);
@@ -137,6 +146,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   settingsRoutes(server, services);
   teamRoutes(server, services);
   dashboardRoutes(server, services);
+  marketingRoutes(server, services);
+  analyticsRoutes(server, services);
 
   server.setNotFoundHandler((request, reply) => notFound(services, request, reply));
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { DIRECTION, INTL_TAG, LOCALES } from '../i18n/locales.ts';
+import { ConsentBanner } from '../modules/consent/views.tsx';
+import { PolicyChangeNotice } from '../modules/policy/notice.tsx';
 import { can } from '../modules/staff/permissions.ts';
 import type { PageContext } from '../server/context.ts';
 
@@ -74,6 +76,12 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'dashboard.view') ? (
                 <a href={`/${locale}/staff/dashboard`}>{t('dashboard.nav')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'marketing.send') ? (
+                <a href={`/${locale}/staff/marketing`}>{t('marketing.nav')}</a>
+              ) : null}
+              {can(ctx.staff?.role ?? '', 'analytics.view') ? (
+                <a href={`/${locale}/staff/analytics`}>{t('analytics.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'audit.view') ? (
                 <a href={`/${locale}/staff/audit`}>{t('staff.audit')}</a>
               ) : null}
@@ -119,12 +127,15 @@ export function Layout({
             ))}
           </nav>
         </header>
+        {ctx.consentBanner && !staffArea ? <ConsentBanner ctx={ctx} /> : null}
+        {ctx.policyChangedAt && !staffArea ? <PolicyChangeNotice ctx={ctx} at={ctx.policyChangedAt} /> : null}
         <main id="main">{children}</main>
         <footer class="site-footer">
           <nav aria-label={t('common.footerNav')}>
             <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
             <a href={`/${locale}/terms`}>{t('terms.title')}</a>
             <a href={`/${locale}/privacy/requests`}>{t('dsr.footer')}</a>
+            {preset.nonEssential?.length ? <a href={`/${locale}/cookies`}>{t('consent.settingsLink')}</a> : null}
             <a href={`/${locale}/staff`}>{t('staff.area')}</a>
           </nav>
           <p>

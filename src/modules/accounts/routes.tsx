@@ -388,7 +388,7 @@ export function accountRoutes(server: FastifyInstance, services: Services): void
     const accountId = requireAccount(request, reply, locale);
     if (!accountId) return reply;
     const body = request.body as Body;
-    await accounts.setMarketing(accountId, body.marketing_email === 'yes', body.marketing_sms === 'yes');
+    await accounts.setMarketing(accountId, body.marketing_email === 'yes', body.marketing_sms === 'yes', locale);
     return showAccount(request, reply, locale, accountId, { notice: 'account.saved' });
   });
 

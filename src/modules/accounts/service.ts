@@ -11,6 +11,7 @@ import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
 import { hashPassword, verifyPassword } from '../../privacy/password-hash.ts';
 import type { PublicUrl } from '../../public-url.ts';
 import type { CustomerService } from '../customers/service.ts';
+import type { MarketingService } from '../marketing/service.ts';
 import type { OrderStatus } from '../orders/lifecycle.ts';
 import { accountMail } from './mail.ts';
 
@@ -50,8 +51,11 @@ export interface Profile {
   address: string | null;
   emailConfirmed: boolean;
   phoneConfirmed: boolean;
+  /** Asked for news by e-mail / SMS: confirmed, or waiting for the confirmation link (marketing/service.ts). */
   marketingEmail: boolean;
   marketingSms: boolean;
+  /** A request for news still waits for its confirmation link to be used. */
+  marketingPending: boolean;
 }
 
 /**
@@ -69,6 +73,7 @@ export class AccountService {
     private readonly codeKey: Buffer,
     private readonly publicUrl: PublicUrl,
     private readonly outbox: Outbox,
+    private readonly marketing: MarketingService,
   ) {}
 
   /**
@@ -189,7 +194,8 @@ export class AccountService {
           password_hash: passwordHash,
           email_confirmed_at: null,
           phone_confirmed_at: null,
-          marketing_email: input.marketingEmail ? 1 : 0,
+          // Superseded by marketing_subscriptions (double opt-in, HK-14); kept at 0 until a migration drops them.
+          marketing_email: 0,
           marketing_sms: 0,
           created_at: now,
         })
@@ -201,6 +207,15 @@ export class AccountService {
     });
     await this.tell(subjectId, { kind: 'mail', mail });
     await this.sendPhoneCode(accountId, subjectId, input.phone, input.locale);
+    // The ticked box asks; the link sent to the address confirms (double opt-in).
+    if (input.marketingEmail)
+      await this.marketing.requestOptIn({
+        subjectId,
+        channel: 'email',
+        address: email,
+        locale: input.locale,
+        source: 'registration',
+      });
     return { ok: true };
   }
 
@@ -469,8 +484,6 @@ export class AccountService {
         'a.username_enc',
         'a.email_confirmed_at',
         'a.phone_confirmed_at',
-        'a.marketing_email',
-        'a.marketing_sms',
         'c.subject_id',
         'c.name_enc',
         'c.email_enc',
@@ -480,6 +493,7 @@ export class AccountService {
       .where('a.id', '=', accountId)
       .executeTakeFirst();
     if (!row) return null;
+    const marketing = await this.marketing.status(row.subject_id);
     const opened = await this.kernel.reveal({
       actor: actor ?? { kind: 'customer', subjectId: row.subject_id },
       purpose: 'account.access',
@@ -503,8 +517,9 @@ export class AccountService {
       address: opened['customers.address_enc'],
       emailConfirmed: row.email_confirmed_at !== null,
       phoneConfirmed: row.phone_confirmed_at !== null,
-      marketingEmail: row.marketing_email === 1,
-      marketingSms: row.marketing_sms === 1,
+      marketingEmail: marketing.email !== 'none',
+      marketingSms: marketing.sms !== 'none',
+      marketingPending: marketing.email === 'pending' || marketing.sms === 'pending',
     };
   }
 
@@ -525,12 +540,11 @@ export class AccountService {
       .execute();
   }
 
-  async setMarketing(accountId: string, email: boolean, sms: boolean): Promise<void> {
-    await this.db
-      .updateTable('accounts')
-      .set({ marketing_email: email ? 1 : 0, marketing_sms: sms ? 1 : 0 })
-      .where('id', '=', accountId)
-      .execute();
+  /** A newly ticked channel starts a double opt-in to the account's address; an unticked one stops at once. */
+  async setMarketing(accountId: string, email: boolean, sms: boolean, locale: Locale): Promise<void> {
+    const profile = await this.profile(accountId);
+    if (!profile) return;
+    await this.marketing.setPreferences(profile.subjectId, { email, sms }, profile, locale);
   }
 
   async addresses(accountId: string): Promise<{ id: string; address: string | null }[]> {
@@ -676,7 +690,7 @@ export class AccountService {
     return Boolean(other);
   }
 
-  private async subjectOf(accountId: string): Promise<string> {
+  async subjectOf(accountId: string): Promise<string> {
     const row = await this.db
       .selectFrom('accounts as a')
       .innerJoin('customers as c', 'c.id', 'a.customer_id')

@@ -443,10 +443,13 @@ export function AccountPage(props: {
             />
             <label for="f-marketing_email">{t('account.marketingEmail')}</label>
           </div>
-          <div class="field checkbox">
-            <input type="checkbox" id="f-marketing_sms" name="marketing_sms" value="yes" checked={p.marketingSms} />
-            <label for="f-marketing_sms">{t('account.marketingSms')}</label>
-          </div>
+          {ctx.preset.orderSms ? (
+            <div class="field checkbox">
+              <input type="checkbox" id="f-marketing_sms" name="marketing_sms" value="yes" checked={p.marketingSms} />
+              <label for="f-marketing_sms">{t('account.marketingSms')}</label>
+            </div>
+          ) : null}
+          {p.marketingPending ? <p class="hint">{t('marketing.pendingHint')}</p> : null}
           <button>{t('account.save')}</button>
         </form>
       </section>

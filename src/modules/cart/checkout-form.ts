@@ -31,6 +31,9 @@ export const FIELDS = [
   'organisation_name',
   'national_id',
   'economic_code',
+  // Unticked boxes asking for news and offers (marketing/opt-in-fields.tsx); they change nothing about the order.
+  'marketing_email',
+  'marketing_sms',
 ] as const;
 
 export interface CheckoutDetails {

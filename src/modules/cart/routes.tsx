@@ -163,6 +163,8 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
         cart: result.error === 'out_of_stock' ? 'checkout.errorOutOfStock' : 'checkout.errorCartChanged',
       });
     }
+    // Ticked boxes ask for news and offers: a confirmation goes to the address or phone just given (double opt-in).
+    if (!result.duplicate) await askForNews(result.id, parsed.values, parsed.details.buyer, locale);
     session.data.cart = [];
     session.data.checkoutKey = undefined;
     if (!session.data.orders.includes(result.id)) session.data.orders = [...session.data.orders.slice(-19), result.id];
@@ -181,6 +183,21 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     }
     return seeOther(reply, `/${locale}/order/${result.code}`);
   });
+
+  async function askForNews(
+    orderId: string,
+    values: Partial<CheckoutValues>,
+    buyer: { email: string; phone: string },
+    locale: Locale,
+  ): Promise<void> {
+    const wanted = [
+      values.marketing_email === 'yes' && buyer.email ? { channel: 'email' as const, address: buyer.email } : null,
+      values.marketing_sms === 'yes' ? { channel: 'sms' as const, address: buyer.phone } : null,
+    ].filter((w) => w !== null);
+    if (wanted.length === 0) return;
+    const subjectId = (await orders.byId(orderId))!.subjectId;
+    for (const w of wanted) await services.app.marketing.requestOptIn({ subjectId, ...w, locale, source: 'checkout' });
+  }
 
   /** HK-06: a shop that requires registration lets only signed-in customers check out. */
   function needsSignIn(request: FastifyRequest): boolean {

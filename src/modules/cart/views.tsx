@@ -5,6 +5,7 @@ import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Money, Quantity } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
 import { OrderByContact } from '../catalog/views.tsx';
+import { MarketingOptInFields } from '../marketing/opt-in-fields.tsx';
 import { deliveryFeeMinor } from '../orders/service.ts';
 import type { CartView } from './cart.ts';
 import { type CheckoutValues, deliveryDays } from './checkout-form.ts';
@@ -445,6 +446,7 @@ export function CheckoutPage(props: {
         <CsrfField ctx={ctx} />
         <input type="hidden" name="idempotency_key" value={props.idempotencyKey} />
         <CheckoutFields ctx={ctx} values={props.values} errors={props.errors} />
+        <MarketingOptInFields ctx={ctx} values={props.values} />
         <p class="hint">
           {t('checkout.policyNote')} <a href={`/${locale}/privacy`}>{t('policy.title')}</a>
         </p>

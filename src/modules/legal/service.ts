@@ -219,27 +219,6 @@ export class LegalRequestService {
     return { ok: true, values: DISCLOSABLE_FIELDS.flatMap((f) => values.filter((v) => v.field === f.field)) };
   }
 
-  /**
-   * Disclosures the customer may not learn of because a legal order forbids telling them: the data-subject export
-   * leaves these out (issue 6, item 2).
-   */
-  async concealedDisclosureIds(subjectIds: string[]): Promise<Set<string>> {
-    if (subjectIds.length === 0) return new Set();
-    const rows = await this.deps.db
-      .selectFrom('legal_requests')
-      .select('disclosure_ids')
-      .where('subject_may_be_told', '=', 0)
-      .where('disclosure_ids', 'is not', null)
-      .where('order_id', 'in', (eb) =>
-        eb
-          .selectFrom('orders')
-          .select('id')
-          .where((w) => w.or([w('subject_id', 'in', subjectIds), w('recipient_subject_id', 'in', subjectIds)])),
-      )
-      .execute();
-    return new Set(rows.flatMap((r) => (r.disclosure_ids ?? '').split(',').filter(Boolean)));
-  }
-
   /** Holds the data of an order's buyer (and separate recipient) for legal follow-up (KN-11). */
   async placeHold(
     input: { orderCode: string; reason: string; until: string; legalRequestId?: string },
@@ -359,5 +338,31 @@ function toRequest(row: DB['legal_requests'] & { order_code: string }): LegalReq
     decisionNote: row.decision_note,
     disclosedBy: row.disclosed_by,
     disclosedAt: row.disclosed_at,
+  };
+}
+
+/**
+ * What the customer may not learn of because a legal order forbids telling them: the disclosures made under it and
+ * the requests themselves (their audit entries). The data-subject export leaves both out (issue 6, item 2).
+ */
+export async function concealedFromSubject(
+  db: Kysely<DB>,
+  subjectIds: string[],
+): Promise<{ disclosureIds: Set<string>; requestIds: Set<string> }> {
+  if (subjectIds.length === 0) return { disclosureIds: new Set(), requestIds: new Set() };
+  const rows = await db
+    .selectFrom('legal_requests')
+    .select(['id', 'disclosure_ids'])
+    .where('subject_may_be_told', '=', 0)
+    .where('order_id', 'in', (eb) =>
+      eb
+        .selectFrom('orders')
+        .select('id')
+        .where((w) => w.or([w('subject_id', 'in', subjectIds), w('recipient_subject_id', 'in', subjectIds)])),
+    )
+    .execute();
+  return {
+    disclosureIds: new Set(rows.flatMap((r) => (r.disclosure_ids ?? '').split(',').filter(Boolean))),
+    requestIds: new Set(rows.map((r) => r.id)),
   };
 }

@@ -1,9 +1,12 @@
-import { formatIsoDay } from '../../i18n/format.ts';
+import { formatDate } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
-import type { DataMap, FieldId, RetentionRule } from '../../privacy/datamap.ts';
+import type { NonEssentialFeature } from '../../presets/types.ts';
+import type { RetentionRule } from '../../privacy/datamap.ts';
 import type { PageContext } from '../../server/context.ts';
 import { ExternalLink, Ltr, Phone } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { OptionalCookies } from '../consent/views.tsx';
+import type { PolicyVersion } from './versions.ts';
 
 /** fideslang categories → the message that names them for a customer. */
 const CATEGORY_MESSAGES: Record<string, MessageKey> = {
@@ -22,36 +25,35 @@ const CATEGORY_MESSAGES: Record<string, MessageKey> = {
 };
 
 /**
- * The privacy policy, generated from the data map and the shop's facts: what is collected and why, who receives it
- * (HK-01, HK-09), how long it is kept, the rights and how to use them, who the controller is (KT-09), when it was
- * last updated (MS-11), that it covers this site only (HK-18), and a link to the terms (CM-19).
+ * The privacy policy, rendered from one version's snapshot (CM-18): what is collected and why, who receives it
+ * (HK-01, HK-09), how long it is kept, the optional cookies and what stops working without them (CM-12, MS-09), the
+ * rights and how to use them, who the controller is (KT-09), when this version took effect (MS-11), that it covers
+ * this site only (HK-18), and a link to the terms (CM-19). An old version says so at the top.
  */
-export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMap }) {
-  const { t, locale, preset } = ctx;
-  const { identity, policy } = preset;
+export function PolicyPage({ ctx, version, current }: { ctx: PageContext; version: PolicyVersion; current: boolean }) {
+  const { t, locale } = ctx;
+  const policy = version.snapshot;
+  const { identity } = policy;
   const retention = (rule: RetentionRule) =>
     rule === 'customer'
       ? policy.customerDataRetention === 'until_request'
         ? t('policy.retention.untilRequest')
         : t('policy.retention.days', { days: policy.customerDataRetention })
       : t(`policy.retention.${rule}`);
-  const fieldsByCategory = new Map<string, Set<RetentionRule>>();
-  for (const { column } of dataMap.customerFields()) {
-    // Password hashes are covered by the protection paragraph; they are nobody's readable data.
-    if (column.category.startsWith('user.authorization')) continue;
-    // Only a shop that issues official invoices asks for a national code (KN-04).
-    if (column.category.startsWith('user.government_id') && !preset.taxIdentity) continue;
-    const set = fieldsByCategory.get(column.category) ?? new Set();
-    if (column.retention) set.add(column.retention);
-    fieldsByCategory.set(column.category, set);
-  }
+  const effective = <EffectiveDate ctx={ctx} iso={version.effectiveAt} />;
   return (
-    <Layout ctx={ctx} title={t('policy.title')}>
+    <Layout ctx={ctx} title={t('policy.title')} noindex={!current}>
       <article class="policy">
         <h1>{t('policy.title')}</h1>
+        {current ? null : (
+          <p class="notice old-version">
+            {t('policyHistory.oldNotice', { number: version.number })} {effective}.{' '}
+            <a href={`/${locale}/privacy`}>{t('policyHistory.readCurrent')}</a>
+          </p>
+        )}
         <p class="updated">
-          {t('policy.lastUpdated')}{' '}
-          <time dateTime={policy.lastUpdated}>{formatIsoDay(policy.lastUpdated, locale, 'long')}</time>
+          {t('policy.lastUpdated')} {effective} ·{' '}
+          <a href={`/${locale}/privacy/history`}>{t('policyHistory.historyLink')}</a>
         </p>
         <p>{policy.intro[locale]}</p>
         <p class="scope">{t('policy.scope', { shop: identity.name[locale], website: identity.website })}</p>
@@ -65,10 +67,10 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
             </tr>
           </thead>
           <tbody>
-            {[...fieldsByCategory].map(([category, rules]) => (
+            {policy.collected.map(({ category, retention: rules }) => (
               <tr key={category}>
-                <td>{t(CATEGORY_MESSAGES[category] ?? 'policy.category.other')}</td>
-                <td>{[...rules].map(retention).join('; ')}</td>
+                <td>{t(categoryMessage(category))}</td>
+                <td>{rules.map(retention).join('; ')}</td>
               </tr>
             ))}
           </tbody>
@@ -78,7 +80,7 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
 
         <h2>{t('policy.purposesTitle')}</h2>
         <ul>
-          {dataMap.purposesInUse().map((p) => (
+          {policy.purposes.map((p) => (
             <li key={p}>{t(`purpose.${p}`)}</li>
           ))}
         </ul>
@@ -99,9 +101,7 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
                       ({t('policy.contract')} <Ltr>{r.contract}</Ltr>)
                     </>
                   ) : null}
-                  {r.fields.length
-                    ? `: ${[...new Set(r.fields.map((f) => fieldLabel(ctx, dataMap, f as FieldId)))].join(', ')}`
-                    : ''}
+                  {r.fields.length ? `: ${[...new Set(r.fields.map((f) => t(fieldMessage(f))))].join(', ')}` : ''}
                 </li>
               ))}
             </ul>
@@ -114,6 +114,7 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
 
         <h2>{t('policy.cookiesTitle')}</h2>
         <p>{t('policy.cookies')}</p>
+        <OptionalCookies ctx={ctx} features={policy.nonEssential as NonEssentialFeature[]} />
 
         <h2>{t('policy.rightsTitle')}</h2>
         <p>{t('policy.rights')}</p>
@@ -148,15 +149,23 @@ export function PolicyPage({ ctx, dataMap }: { ctx: PageContext; dataMap: DataMa
   );
 }
 
+/** The day a version took effect, in the shop's calendar (Jalali in Persian). */
+export function EffectiveDate({ ctx, iso }: { ctx: PageContext; iso: string }) {
+  return <time dateTime={iso.slice(0, 10)}>{formatDate(iso, ctx.locale, ctx.preset.timezone, 'long')}</time>;
+}
+
+export function categoryMessage(category: string): MessageKey {
+  return CATEGORY_MESSAGES[category] ?? 'policy.category.other';
+}
+
 /** Fields a recipient may receive that are not personal data, named for a customer. */
-const FIELD_MESSAGES: Partial<Record<FieldId, MessageKey>> = {
+const FIELD_MESSAGES: Record<string, MessageKey> = {
   'orders.code': 'policy.field.orderCode',
 };
 
 /** A recipient's field, named by its data category (the field ids themselves mean nothing to a customer). */
-function fieldLabel(ctx: PageContext, dataMap: DataMap, field: FieldId): string {
-  const category = dataMap.field(field)?.category;
-  return ctx.t(FIELD_MESSAGES[field] ?? ((category && CATEGORY_MESSAGES[category]) || 'policy.category.other'));
+function fieldMessage(field: { id: string; category: string | null }): MessageKey {
+  return FIELD_MESSAGES[field.id] ?? ((field.category && CATEGORY_MESSAGES[field.category]) || 'policy.category.other');
 }
 
 export function TermsPage({ ctx }: { ctx: PageContext }) {

@@ -9,8 +9,8 @@ import type { Preset } from '../../presets/types.ts';
 import { appendAudit } from '../../privacy/audit.ts';
 import { type Actor, actorLabel, type PrivacyKernel } from '../../privacy/kernel.ts';
 import type { PublicUrl } from '../../public-url.ts';
-import type { AccountService } from '../accounts/service.ts';
 import type { CustomerService } from '../customers/service.ts';
+import type { MarketingService } from '../marketing/service.ts';
 import { dayIn, deadlinesOf, dueDays, type Urgency, urgencyOf } from './deadlines.ts';
 import { CORE_SECTIONS } from './export/core-sections.tsx';
 import type { ExportSection } from './export/sections.ts';
@@ -124,7 +124,7 @@ export class PrivacyRequestService {
       dialect: DialectName;
       kernel: PrivacyKernel;
       customers: CustomerService;
-      accounts: AccountService;
+      marketing: MarketingService;
       outbox: Outbox;
       preset: Preset;
       publicUrl: PublicUrl;
@@ -134,19 +134,9 @@ export class PrivacyRequestService {
     this.proofs = new GuestProofs(deps.db, deps.customers, deps.outbox, deps.preset, deps.kernel, deps.codeKey);
   }
 
-  /**
-   * Stops marketing to these data subjects (CM-15). Until the consent module's subscriptions are wired here, it
-   * clears the accounts' marketing choices through AccountService.
-   */
+  /** Stops marketing to these data subjects at once (CM-15): every subscription, by e-mail and by SMS. */
   optOutOfMarketing = async (subjectIds: string[]): Promise<void> => {
-    if (subjectIds.length === 0) return;
-    const rows = await this.deps.db
-      .selectFrom('accounts as a')
-      .innerJoin('customers as c', 'c.id', 'a.customer_id')
-      .select('a.id')
-      .where('c.subject_id', 'in', subjectIds)
-      .execute();
-    for (const row of rows) await this.deps.accounts.setMarketing(row.id, false, false);
+    await this.deps.marketing.optOutOfMarketing(subjectIds);
   };
 
   today(): string {

@@ -31,6 +31,10 @@ export type Permission =
   | 'staff.manage'
   /** The owner's dashboard: orders and revenue, stock, what waits (src/modules/dashboard). */
   | 'dashboard.view'
+  /** Send news and offers to confirmed subscribers (marketing/routes.tsx). */
+  | 'marketing.send'
+  /** The owner's visitor statistics (analytics/routes.tsx). */
+  | 'analytics.view'
   /** The deliveries assigned to oneself and not yet delivered: nothing else (fulfilment/own-delivery.ts). */
   | 'deliveries.own';
 
@@ -51,6 +55,8 @@ const ALL: Permission[] = [
   'settings.manage',
   'staff.manage',
   'dashboard.view',
+  'marketing.send',
+  'analytics.view',
 ];
 
 export const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {

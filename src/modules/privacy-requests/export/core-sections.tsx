@@ -2,6 +2,7 @@ import { formatDateTime, formatMoney, formatUnit } from '../../../i18n/format.ts
 import { milliToDecimal } from '../../../i18n/numbers.ts';
 import type { MessageKey } from '../../../i18n/translate.ts';
 import type { CurrencyCode, UnitCode } from '../../../presets/types.ts';
+import { concealedFromSubject } from '../../legal/service.ts';
 import { openOwn } from './open-own.ts';
 import { type ExportContext, type ExportSection, section } from './sections.ts';
 
@@ -441,31 +442,26 @@ interface DisclosureRecord {
   orderCode: string | null;
 }
 
-/** Every disclosure of their data to a recipient: couriers, gateways, partners (CM-11). */
+/**
+ * Every disclosure of their data to a recipient: couriers, gateways, partners, authorities (CM-11) — except one made
+ * under a legal order that forbids telling them (MS-07, KN-13).
+ */
 export const disclosuresSection = section<DisclosureRecord[]>({
   id: 'disclosures',
   title: 'dsr.export.disclosures',
   async load(ctx) {
-    const rows = await ctx.db
-      .selectFrom('disclosures as d')
-      .leftJoin('orders as o', 'o.id', 'd.order_id')
-      .select(['d.at', 'd.recipient_id', 'd.fields', 'd.purpose', 'o.code'])
-      .where((eb) =>
-        eb.or([
-          eb('d.subject_id', 'in', ctx.subjectIds),
-          eb('d.order_id', 'in', eb.selectFrom('orders').select('id').where('customer_id', 'in', customersOf(ctx))),
-        ]),
-      )
-      .orderBy('d.at')
-      .execute();
-    return rows.map((r) => ({
-      at: r.at,
-      recipientId: r.recipient_id,
-      recipient: ctx.preset.policy.recipients.find((x) => x.id === r.recipient_id)?.name[ctx.locale] ?? r.recipient_id,
-      fields: r.fields.split(',').filter(Boolean),
-      purpose: r.purpose,
-      orderCode: r.code,
-    }));
+    const [rows, concealed] = await Promise.all([loadDisclosures(ctx), concealedFromSubject(ctx.db, ctx.subjectIds)]);
+    return rows
+      .filter((r) => !concealed.disclosureIds.has(r.id))
+      .map((r) => ({
+        at: r.at,
+        recipientId: r.recipient_id,
+        recipient:
+          ctx.preset.policy.recipients.find((x) => x.id === r.recipient_id)?.name[ctx.locale] ?? r.recipient_id,
+        fields: r.fields.split(',').filter(Boolean),
+        purpose: r.purpose,
+        orderCode: r.code,
+      }));
   },
   render(list, ctx) {
     if (list.length === 0) return <Empty ctx={ctx} />;
@@ -488,6 +484,21 @@ export const disclosuresSection = section<DisclosureRecord[]>({
   },
 });
 
+function loadDisclosures(ctx: ExportContext) {
+  return ctx.db
+    .selectFrom('disclosures as d')
+    .leftJoin('orders as o', 'o.id', 'd.order_id')
+    .select(['d.id', 'd.at', 'd.recipient_id', 'd.fields', 'd.purpose', 'o.code'])
+    .where((eb) =>
+      eb.or([
+        eb('d.subject_id', 'in', ctx.subjectIds),
+        eb('d.order_id', 'in', eb.selectFrom('orders').select('id').where('customer_id', 'in', customersOf(ctx))),
+      ]),
+    )
+    .orderBy('d.at')
+    .execute();
+}
+
 interface StaffAccess {
   at: string;
   /** The staff member's role ("support"): who, as far as the shop's roles tell. */
@@ -503,13 +514,18 @@ export const staffAccessSection = section<StaffAccess[]>({
   id: 'staffAccess',
   title: 'dsr.export.staffAccess',
   async load(ctx) {
-    const rows = await ctx.db
-      .selectFrom('audit_log')
-      .select(['at', 'actor', 'action', 'purpose', 'field', 'detail'])
-      .where('subject_id', 'in', ctx.subjectIds)
-      .where('actor', 'like', 'staff:%')
-      .orderBy('seq')
-      .execute();
+    const [all, concealed] = await Promise.all([
+      ctx.db
+        .selectFrom('audit_log')
+        .select(['at', 'actor', 'action', 'purpose', 'field', 'detail'])
+        .where('subject_id', 'in', ctx.subjectIds)
+        .where('actor', 'like', 'staff:%')
+        .orderBy('seq')
+        .execute(),
+      concealedFromSubject(ctx.db, ctx.subjectIds),
+    ]);
+    // A hand-over under a legal order that forbids telling the customer is not theirs to see (MS-07, KN-13).
+    const rows = all.filter((r) => !(r.action === 'legal_disclosure' && concealed.requestIds.has(r.detail ?? '')));
     const staffIds = [...new Set(rows.map((r) => r.actor.slice('staff:'.length)))];
     const roles =
       staffIds.length > 0

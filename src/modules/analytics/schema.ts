@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import { SYSTEM, type TableDeclaration } from '../../privacy/datamap.ts';
+
+export interface AnalyticsTables {
+  /**
+   * Page views per day (in the shop's calendar) and path, counted on the server (HK-10, MS-04): how many views and
+   * how many distinct visitors. No IP, no cookie, no customer or session id: a visitor is told apart only within one
+   * day, by a salted hash kept in memory whose salt is discarded at the end of the day. `*` is the whole site.
+   */
+  analytics_daily: {
+    day: string;
+    path: string;
+    views: number;
+    uniques: number;
+  };
+}
+
+export const analyticsDataMap: TableDeclaration[] = [
+  {
+    table: 'analytics_daily',
+    description: 'Page views and distinct visitors per day and path; no IP, cookie, customer or session id (HK-10)',
+    columns: {
+      day: SYSTEM('The day, in the shop’s time zone'),
+      path: SYSTEM('The public page (no query string), or * for the whole site'),
+      views: SYSTEM('Page views'),
+      uniques: SYSTEM('Distinct visitors that day (network and browser family, hashed with a salt of that day only)'),
+    },
+  },
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
+export async function createAnalyticsTables(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('analytics_daily')
+    .addColumn('day', 'varchar(10)', (c) => c.notNull())
+    .addColumn('path', 'varchar(200)', (c) => c.notNull())
+    .addColumn('views', 'integer', (c) => c.notNull())
+    .addColumn('uniques', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('analytics_daily_pk', ['day', 'path'])
+    .execute();
+}
