@@ -184,6 +184,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
         await policyVersions.recordIfChanged(changed);
       },
     );
+    settings.startRefreshing();
     const team = new TeamService(data.db, data.dialect, kernel, outbox, publicUrl, preset);
     const accounts = new AccountService(
       data.db,
@@ -262,6 +263,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
         await outbox.stop();
         await analytics.stop();
         policyVersions.stopRefreshing();
+        settings.stopRefreshing();
         mailer.close();
         await data.close();
         await keyDb.close();

@@ -10,11 +10,6 @@ export function settingsRoutes(server: FastifyInstance, services: Services): voi
   const { settings } = services.app;
   const methods = offerableMethods(settings.basePreset);
 
-  // Every page uses the effective preset: keep it in step with what other instances saved.
-  server.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/assets/') && !request.url.startsWith('/media/')) await settings.refreshIfStale();
-  });
-
   server.get('/:locale/staff/settings', async (request, reply) => {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);

@@ -56,11 +56,29 @@ export class SettingsService {
   ) {}
 
   private checkedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
 
   /**
    * Picks up a change saved by another instance of the shop (behind a load balancer): at most every few seconds, one
    * read of the stored overrides, applied to the live preset when they differ from this instance's.
    */
+  /**
+   * Keeps this instance in step with what other instances saved: a timer, not a request hook, so that no page pays
+   * for the read and a page's queries stay the same whatever the clock.
+   */
+  startRefreshing(everyMs = 5_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.refreshIfStale(Date.now(), everyMs).catch(() => undefined);
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stopRefreshing(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   async refreshIfStale(now = Date.now(), everyMs = 5_000): Promise<void> {
     if (now - this.checkedAt < everyMs) return;
     this.checkedAt = now;
