@@ -361,6 +361,10 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
     expect((await shop.app.catalog.list({ locale: 'en', pageSize: 1000 })).items.map((p) => p.id)).not.toContain(
       ordered,
     );
+    // Its page is gone too, and a cart form still pointing at it adds nothing.
+    const visitor = new FormClient(shop.server);
+    expect((await visitor.get(`/en/p/${ordered}`)).status).toBe(404);
+    expect(await shop.app.catalog.product(ordered, 'en')).toBeNull();
 
     const unordered = (
       await shop.app.db.selectFrom('products').select('id').where('sku', '=', 'GACH-6060').executeTakeFirstOrThrow()

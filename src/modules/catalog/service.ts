@@ -134,9 +134,11 @@ export class CatalogService {
     return rows.map(toCard);
   }
 
+  /** A product the shop sells: an archived one is gone from the storefront, its page and its add-to-cart. */
   async product(id: string, locale: Locale): Promise<ProductDetail | null> {
     const row = await this.cards(locale)
       .where('p.id', '=', id)
+      .where('p.status', '=', 'active')
       .innerJoin('categories as c', 'c.id', 'p.category_id')
       .leftJoin('category_translations as ct', (j) =>
         j.onRef('ct.category_id', '=', 'c.id').on('ct.locale', '=', locale),
