@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { SETUP_OPTIONS, setupFromCommandLine } from './modules/setup/command.ts'
 import { needsFirstRun, startFirstRun } from './modules/setup/server.tsx';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './modules/staff/permissions.ts';
 import { generatePassword } from './modules/staff/service.ts';
+import { backupShop, restoreShop } from './ops/backup-command.ts';
 import { PRESET_IDS, PRESETS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { toFideslangDataset } from './privacy/fideslang.ts';
@@ -47,6 +48,9 @@ const USAGE = `amanat — a shop that keeps its privacy policy
                                     allowed hosts or the ZIP; prints every row that could not be imported and why
   amanat datamap [--check] [--format text|fideslang]
                                     print the data map; --check fails on undeclared columns
+  amanat backup [--dir DIR]         a consistent online backup of the data and, apart, the key store (DIR defaults to
+                                    DATA_DIR/backups); deletes backups past the preset's backup retention
+  amanat restore DIR                with the shop stopped: bring a backup back; every erasure made since is applied again
   amanat dsr list [--all]           data-subject requests, soonest due first (--all: also recently closed)
   amanat dsr status --ref DSR-…     one request: deadlines, verification, trail
   amanat dsr export --ref DSR-… --out FILE.zip
@@ -75,6 +79,10 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case 'dsr':
       return dsrCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
+    case 'restore':
+      return restoreCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -231,6 +239,24 @@ function warnIfSecretsGenerated(config: Config): void {
     `amanat: generated new secrets in ${config.generatedSecretsFile} (mode 0600).\n` +
       '        Back this file up apart from the data: without it the encrypted customer data cannot be read.\n',
   );
+}
+
+async function backupCommand(args: string[]): Promise<number> {
+  const values = parse(args, { dir: { type: 'string' } });
+  const config = loadConfig();
+  const { dir, pruned } = await backupShop(config, { dir: values.dir as string | undefined });
+  process.stdout.write(`amanat: backed up to ${dir}\n`);
+  for (const old of pruned) process.stdout.write(`amanat: deleted the expired backup ${old}\n`);
+  return 0;
+}
+
+async function restoreCommand(args: string[]): Promise<number> {
+  const [dir, ...rest] = args;
+  parse(rest, {});
+  if (!dir || !existsSync(join(dir, 'manifest.json'))) throw new UsageError('restore needs the folder of a backup');
+  const { reapplied } = await restoreShop(loadConfig(), dir);
+  process.stdout.write(`amanat: restored ${dir}; erasures applied again: ${reapplied}\n`);
+  return 0;
 }
 
 async function migrate(args: string[]): Promise<number> {

@@ -13,6 +13,7 @@ import { pressPayButton } from '../src/simulators/payments/common.ts';
 import { type SslcommerzSimulator, startSslcommerzSimulator } from '../src/simulators/payments/sslcommerz.ts';
 import { startZarinpalSimulator, type ZarinpalSimulator } from '../src/simulators/payments/zarinpal.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
+import { plainDataBackup } from './helpers/dump.ts';
 import { type Inbox, startInbox } from './helpers/mail.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
@@ -136,6 +137,10 @@ describeEachDatabase('paying online through SSLCommerz and bKash (chotomoni)', (
     expect(logged).toContain('payment notification');
     expect(cardDataIn(logged)).toEqual([]);
     for (const plain of [buyer.name, '1911222333', buyer.email, 'Uttara']) expect(logged).not.toContain(plain);
+    // Nor in a backup of the data.
+    const backup = await plainDataBackup(shop);
+    expect(backup).toContain('payment_attempts');
+    expect(cardDataIn(backup)).toEqual([]);
   });
 
   it('a tampered or replayed notification changes nothing', async () => {
