@@ -220,6 +220,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
     });
     // A verified, approved erasure request is carried out by the erasure service (CM-14).
     privacyRequests.erasure = erasure;
+    privacyRequests.legalHolds = legal;
     // Consents with the policy versions they were given under belong in a person's copy of their data (CM-13).
     privacyRequests.exportSections.push(consentSection);
     const dashboard = new DashboardFigureService(data.db, preset, () => privacyRequests.overdueCount());

@@ -214,7 +214,7 @@ describeEachDatabase('requests from authorities and legal holds (khakriz)', (dia
     ).toHaveLength(1);
   });
 
-  it('[KN-11] a legal hold keeps the customer’s data for follow-up until its last day or its release', async () => {
+  it('[KN-11] [CM-14] a legal hold keeps the customer’s data for follow-up, even from an erasure request, until its last day or its release', async () => {
     const bad = await registrar.client.post('/en/staff/legal/holds', { orderCode, reason: '', until: '2020-01-01' });
     expect(bad.status).toBe(422);
     expect(textOf(bad.body)).toContain('This date has already passed.');
@@ -229,9 +229,27 @@ describeEachDatabase('requests from authorities and legal holds (khakriz)', (dia
     expect(await shop.app.legal.heldSubjects([subjectId], '2100-01-01')).toEqual(new Set());
     const hold = (await shop.app.legal.activeHolds('2026-12-02'))[0];
     expect(hold).toMatchObject({ orderCode, reason: 'Case 1405-2231', until: '2099-12-31', placedBy: registrar.id });
+    // Meanwhile the customer asks to be deleted: the held data is not erased, and staff are told why.
+    const asked = await shop.app.privacyRequests.create({
+      kind: 'erasure',
+      channel: 'email',
+      locale: 'en',
+      subjectIds: [subjectId],
+      details: 'Please delete my data',
+      verification: 'reply_from_address',
+      actor: { kind: 'staff', id: registrar.id },
+    });
+    const refused = await registrar.client.post(`/en/staff/requests/${asked.id}/erase`, {});
+    expect(refused.status).toBe(409);
+    expect(textOf(refused.body)).toContain('A legal hold keeps this customer’s data');
+    expect((await shop.app.orders.byId(orderId))!.sealed.buyer_name_enc).not.toBeNull();
     const released = await registrar.client.post(`/en/staff/legal/holds/${hold.id}/release`, {});
     expect(textOf(released.body)).toContain('The legal hold is released.');
     expect(await shop.app.legal.heldSubjects([subjectId], '2026-12-02')).toEqual(new Set());
+    // Released: the erasure goes through.
+    expect((await shop.app.privacyRequests.carryOutErasure(asked.id, { kind: 'staff', id: registrar.id })).ok).toBe(
+      true,
+    );
   });
 
   it('the register is for those who answer for it: a packer gets 403, a privacy officer sees no order pages', async () => {

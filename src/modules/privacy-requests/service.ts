@@ -98,7 +98,10 @@ export interface NewRequest {
 
 export type ActionResult =
   | { ok: true }
-  | { ok: false; reason: 'not_found' | 'closed' | 'not_verified' | 'wrong_kind' | 'unavailable' | 'no_contact' };
+  | {
+      ok: false;
+      reason: 'not_found' | 'closed' | 'not_verified' | 'wrong_kind' | 'unavailable' | 'no_contact' | 'legal_hold';
+    };
 
 type Row = DB['dsr_requests'];
 
@@ -115,6 +118,8 @@ export class PrivacyRequestService {
   readonly proofs: GuestProofs;
   /** The erasure service, once wired (`app.erasure`). */
   erasure: ErasurePort | null = null;
+  /** Legal holds (`app.legal`), once wired: a held subject's data is not erased while the hold lasts (KN-11). */
+  legalHolds: { heldSubjects(subjectIds: string[], today: string): Promise<Set<string>> } | null = null;
   /** The sections of every export; another module adds its own (the consent module: consents and policy versions). */
   readonly exportSections: ExportSection[] = [...CORE_SECTIONS];
 
@@ -543,6 +548,9 @@ export class PrivacyRequestService {
     if (!row.verified_at) return { ok: false, reason: 'not_verified' };
     if (!this.erasure) return { ok: false, reason: 'unavailable' };
     const subjectIds = JSON.parse(row.subject_ids) as string[];
+    // Data kept for legal follow-up is not erased until the hold ends or is released; the request stays open.
+    if ((await this.legalHolds?.heldSubjects(subjectIds, this.today()))?.size)
+      return { ok: false, reason: 'legal_hold' };
     // The erasure records codes and ids only: the reason as a code, the request by its random id.
     await this.erasure.erase({ subjectIds, actor, reason: 'dsr.erasure', requestRef: row.id });
     await this.deps.db

@@ -155,6 +155,8 @@ export const en = {
   'dsr.refusal.wrong_kind': 'Not possible for this kind of request.',
   'dsr.refusal.unavailable': 'Erasure is not available on this installation yet.',
   'dsr.refusal.no_contact': 'The request has no e-mail or phone to answer at.',
+  'dsr.refusal.legal_hold':
+    'A legal hold keeps this customer’s data for legal follow-up: it cannot be deleted until the hold ends or is released. Tell the customer so in an answer.',
 } as const;
 
 type Key = keyof typeof en;
@@ -310,6 +312,8 @@ export const bn: Record<Key, string> = {
   'dsr.refusal.wrong_kind': 'এই ধরনের অনুরোধে এটি সম্ভব নয়।',
   'dsr.refusal.unavailable': 'এই ইনস্টলেশনে তথ্য মুছে ফেলার ব্যবস্থা এখনো নেই।',
   'dsr.refusal.no_contact': 'অনুরোধে উত্তর দেওয়ার মতো কোনো ইমেইল বা ফোন নেই।',
+  'dsr.refusal.legal_hold':
+    'আইনি সংরক্ষণের কারণে এই গ্রাহকের তথ্য আইনি প্রক্রিয়ার জন্য রাখা আছে: সংরক্ষণ শেষ না হওয়া বা তুলে না নেওয়া পর্যন্ত মোছা যাবে না। উত্তরে গ্রাহককে তা জানান।',
 };
 export const fa: Record<Key, string> = {
   'dsr.title': 'داده‌های شما و درخواست‌های حریم خصوصی',
@@ -465,6 +469,8 @@ export const fa: Record<Key, string> = {
   'dsr.refusal.wrong_kind': 'برای این نوع درخواست ممکن نیست.',
   'dsr.refusal.unavailable': 'حذف داده‌ها هنوز در این نصب در دسترس نیست.',
   'dsr.refusal.no_contact': 'این درخواست ایمیل یا تلفنی برای پاسخ ندارد.',
+  'dsr.refusal.legal_hold':
+    'این داده‌ها به‌سبب توقیف قانونی برای پیگیری قانونی نگه داشته می‌شود: تا پایان یا رفع توقیف حذف‌شدنی نیست. این را در پاسخ به مشتری بگویید.',
 };
 export const vi: Record<Key, string> = {
   'dsr.title': 'Dữ liệu của bạn và yêu cầu về quyền riêng tư',
@@ -621,4 +627,6 @@ export const vi: Record<Key, string> = {
   'dsr.refusal.wrong_kind': 'Không thể thực hiện với loại yêu cầu này.',
   'dsr.refusal.unavailable': 'Bản cài đặt này chưa có chức năng xoá dữ liệu.',
   'dsr.refusal.no_contact': 'Yêu cầu không có email hoặc số điện thoại để trả lời.',
+  'dsr.refusal.legal_hold':
+    'Dữ liệu của khách hàng này đang được lưu giữ theo yêu cầu pháp lý: không thể xóa cho đến khi lệnh lưu giữ kết thúc hoặc được gỡ bỏ. Hãy báo cho khách hàng trong câu trả lời.',
 };
