@@ -29,7 +29,7 @@ export function Layout({
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${shop}`}</title>
+        <title>{`${title}${t('common.separator')}${shop}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         {noindex || staffArea ? <meta name="robots" content="noindex" /> : null}
         {head}
@@ -139,7 +139,9 @@ export function Layout({
             <a href={`/${locale}/staff`}>{t('staff.area')}</a>
           </nav>
           <p>
-            {preset.identity.legalName} · {preset.identity.address[locale]}
+            {preset.identity.legalName}
+            {t('common.separator')}
+            {preset.identity.address[locale]}
           </p>
         </footer>
       </body>

@@ -17,6 +17,7 @@ const core: Record<CoreKey, string> = {
   'common.previous': 'আগের',
   'common.next': 'পরের',
   'common.pageOf': 'পৃষ্ঠা {page, number} / {pages, number}',
+  'common.separator': ' · ',
   'form.errorSummary': 'অনুগ্রহ করে নিচের বিষয়গুলো ঠিক করুন:',
 
   'home.title': 'হোম',

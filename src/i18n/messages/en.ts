@@ -19,6 +19,8 @@ const core = {
   'common.previous': 'Previous',
   'common.next': 'Next',
   'common.pageOf': 'Page {page, number} of {pages, number}',
+  // Between parts of one line. Persian uses a dash: a middle dot reads as the Persian zero (۰).
+  'common.separator': ' · ',
   'form.errorSummary': 'Please correct the following:',
 
   'home.title': 'Home',

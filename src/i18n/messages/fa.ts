@@ -17,6 +17,7 @@ const core: Record<CoreKey, string> = {
   'common.previous': 'قبلی',
   'common.next': 'بعدی',
   'common.pageOf': 'صفحه {page, number} از {pages, number}',
+  'common.separator': ' — ',
   'form.errorSummary': 'لطفاً موارد زیر را اصلاح کنید:',
 
   'home.title': 'خانه',

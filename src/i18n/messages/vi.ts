@@ -17,6 +17,7 @@ const core: Record<CoreKey, string> = {
   'common.previous': 'Trang trước',
   'common.next': 'Trang sau',
   'common.pageOf': 'Trang {page, number}/{pages, number}',
+  'common.separator': ' · ',
   'form.errorSummary': 'Vui lòng sửa các mục sau:',
 
   'home.title': 'Trang chủ',

@@ -69,7 +69,7 @@ export function OrderByContact({ ctx }: { ctx: PageContext }) {
         <a href={`tel:${identity.phone}`}>
           <Phone ctx={ctx} e164={identity.phone} />
         </a>
-        {' · '}
+        {ctx.t('common.separator')}
         <a href={`mailto:${identity.email}`}>
           <Ltr>{identity.email}</Ltr>
         </a>

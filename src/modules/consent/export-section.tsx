@@ -41,7 +41,7 @@ export const consentSection = section<ConsentExport>({
                       ([feature, yes]) =>
                         `${featureName(ctx, feature)}: ${t(yes ? 'consent.accept' : 'consent.reject')}`,
                     )
-                    .join(' · ')}
+                    .join(t('common.separator'))}
                 </td>
                 <td>{version(c.policyVersion)}</td>
                 <td>{c.withdrawnAt ? t('consent.export.withdrawnAt', { when: when(c.withdrawnAt) }) : null}</td>

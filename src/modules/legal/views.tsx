@@ -30,7 +30,6 @@ const FIELD_LABELS: Record<DisclosableField, MessageKey> = {
   'orders.recipient_address_enc': 'legal.field.recipientAddress',
 };
 
-// Parts of a line are joined by a dash: a middle dot reads as a Persian zero.
 function authorityName(ctx: PageContext, authorities: DeclaredRecipient[], id: string): string {
   return authorities.find((a) => a.id === id)?.name[ctx.locale] ?? id;
 }
@@ -124,7 +123,8 @@ export function LegalListPage(props: {
                   <bdi>{h.reason}</bdi>
                 </td>
                 <td>
-                  {formatDateTime(h.placedAt, locale, ctx.preset.timezone, 'medium')} —{' '}
+                  {formatDateTime(h.placedAt, locale, ctx.preset.timezone, 'medium')}
+                  {t('common.separator')}
                   {props.names.get(h.placedBy) ?? ''}
                 </td>
                 <td>{h.until ? <Day ctx={ctx} iso={h.until} /> : t('legal.untilReleased')}</td>
@@ -326,7 +326,9 @@ export function LegalRequestPage(props: {
         <a href={`/${locale}/staff/legal`}>{t('legal.back')}</a>
       </p>
       <h1>
-        {t('legal.request')} — <bdi>{r.reference}</bdi>
+        {t('legal.request')}
+        {t('common.separator')}
+        <bdi>{r.reference}</bdi>
       </h1>
       {props.notice ? <p class="notice success">{t(props.notice)}</p> : null}
       {props.error ? (
@@ -367,16 +369,20 @@ export function LegalRequestPage(props: {
         <dd>{t(r.subjectMayBeTold ? 'legal.mayTellYes' : 'legal.mayTellNo')}</dd>
         <dt>{t('legal.registeredBy')}</dt>
         <dd>
-          {names.get(r.registeredBy) ?? ''} — {when(r.registeredAt)}
+          {names.get(r.registeredBy) ?? ''}
+          {t('common.separator')}
+          {when(r.registeredAt)}
         </dd>
         {r.decidedBy ? (
           <>
             <dt>{t('legal.decidedBy')}</dt>
             <dd>
-              {names.get(r.decidedBy) ?? ''} — {when(r.decidedAt)}
+              {names.get(r.decidedBy) ?? ''}
+              {t('common.separator')}
+              {when(r.decidedAt)}
               {r.decisionNote ? (
                 <>
-                  {' — '}
+                  {t('common.separator')}
                   <bdi>{r.decisionNote}</bdi>
                 </>
               ) : null}
@@ -387,7 +393,9 @@ export function LegalRequestPage(props: {
           <>
             <dt>{t('legal.disclosedBy')}</dt>
             <dd>
-              {names.get(r.disclosedBy) ?? ''} — {when(r.disclosedAt)}
+              {names.get(r.disclosedBy) ?? ''}
+              {t('common.separator')}
+              {when(r.disclosedAt)}
             </dd>
           </>
         ) : null}

@@ -41,7 +41,9 @@ export function PaymentReturnPage({ ctx, code, status }: { ctx: PageContext; cod
   return (
     <Layout ctx={ctx} title={t('payment.returnTitle')} noindex>
       <h1>
-        {t('payment.returnTitle')} · <Ltr>{code}</Ltr>
+        {t('payment.returnTitle')}
+        {t('common.separator')}
+        <Ltr>{code}</Ltr>
       </h1>
       <p class={outcome === 'paid' ? 'notice success' : 'notice'} role="status">
         {t(`payment.result.${outcome}`)}

@@ -471,7 +471,7 @@ export function StaffRequestPage(props: {
           {r.verificationMethod
             ? ` — ${t(`dsr.verify.${r.verificationMethod.replace(/^staff:/, '')}` as MessageKey)}`
             : ''}
-          {' · '}
+          {t('common.separator')}
           {t('dsr.staff.subjects', { count: r.subjectIds.length })}
         </dd>
       </dl>

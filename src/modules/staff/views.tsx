@@ -333,7 +333,7 @@ export function StaffOrderPage(props: {
           )}
           {order.differentRecipient && contact.recipientPhone ? (
             <>
-              {' · '}
+              {t('common.separator')}
               {t('checkout.recipientPhone')}: <Phone ctx={ctx} e164={contact.recipientPhone} />
             </>
           ) : null}
@@ -638,8 +638,8 @@ function AuditWhat({ ctx, row }: { ctx: PageContext; row: AuditRow }) {
       {what}
       {order ? (
         <>
-          {' '}
-          · <Ltr>{order}</Ltr>
+          {t('common.separator')}
+          <Ltr>{order}</Ltr>
         </>
       ) : null}
     </>
