@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dayIn,
   formatDate,
   formatDateTime,
   formatIsoDay,
@@ -165,6 +166,14 @@ describe('quantities and units', () => {
 
 describe('dates', () => {
   const nowruz = new Date('2025-03-21T08:30:00Z');
+
+  it('names the day an instant falls on where the shop is, not in UTC', () => {
+    // 21:57 UTC is already 01:27 the next day in Tehran: a <time datetime> must agree with the date it shows.
+    const lateEvening = new Date('2026-12-02T21:57:00Z');
+    expect(dayIn('Asia/Tehran', lateEvening)).toBe('2026-12-03');
+    expect(dayIn('Asia/Dhaka', lateEvening)).toBe('2026-12-03');
+    expect(dayIn('UTC', lateEvening)).toBe('2026-12-02');
+  });
 
   it('uses Gregorian for bn/en/vi and Jalali for fa', () => {
     expect(formatDate(nowruz, 'fa', 'Asia/Tehran')).toBe('۱ فروردین ۱۴۰۴');

@@ -244,6 +244,11 @@ function parseIsoDay(iso: string): { y: number; m: number; d: number } | null {
   return { y, m, d };
 }
 
+/** The calendar day an instant falls on in a time zone, as 'YYYY-MM-DD' (en-CA formats dates that way). */
+export function dayIn(timeZone: string, at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 /** A plain calendar day (booking day, policy date) formatted without any time-zone shift. */
 export function formatIsoDay(
   isoDay: string,

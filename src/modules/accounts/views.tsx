@@ -270,7 +270,8 @@ export function LinkProblemPage({
       <h1>{t('account.linkProblemTitle')}</h1>
       <p class="error">{t(`account.link.${reason}`)}</p>
       <p>
-        <a href={`/${locale}/account/forgot`}>{t('account.forgot')}</a> ·{' '}
+        <a href={`/${locale}/account/forgot`}>{t('account.forgot')}</a>
+        {t('common.separator')}
         <a href={`/${locale}/account/signin`}>{t('account.signIn')}</a>
       </p>
     </Layout>
@@ -567,7 +568,7 @@ export function SessionsPage(props: {
             <strong>{s.device ?? t('account.unknownDevice')}</strong> — {t('account.signedInAt')}{' '}
             {formatDateTime(s.createdAt, locale, ctx.preset.timezone, 'medium')}
             {s.lastSeenAt
-              ? ` · ${t('account.lastSeen')} ${formatDateTime(s.lastSeenAt, locale, ctx.preset.timezone, 'medium')}`
+              ? `${t('common.separator')}${t('account.lastSeen')} ${formatDateTime(s.lastSeenAt, locale, ctx.preset.timezone, 'medium')}`
               : ''}
             {s.id === props.currentId ? (
               <em> ({t('account.thisSession')})</em>

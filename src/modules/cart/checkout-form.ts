@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayIn } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { normaliseInput, toAsciiDigits } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
@@ -56,7 +57,7 @@ const email = z.email();
 
 /** The next 14 days from tomorrow in the shop's time zone, as ISO days: the delivery dates offered (KT-04). */
 export function deliveryDays(timeZone: string, from = new Date()): string[] {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(from);
+  const today = dayIn(timeZone, from);
   const start = Date.parse(`${today}T00:00:00Z`);
   return Array.from({ length: 14 }, (_, i) => new Date(start + (i + 1) * 86_400_000).toISOString().slice(0, 10));
 }

@@ -1,15 +1,10 @@
-import { isoDayToJalali, jalaliToIsoDay } from '../../i18n/format.ts';
+import { dayIn, isoDayToJalali, jalaliToIsoDay } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 export interface Period {
   /** Inclusive start and exclusive end, as UTC ISO instants (how orders store their time). */
   from: string;
   to: string;
-}
-
-/** The calendar day of an instant in a time zone, as 'YYYY-MM-DD'. */
-export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
 }
 
 /** How far a time zone is ahead of UTC at an instant, in milliseconds. */

@@ -32,7 +32,8 @@ export function FulfilmentActions(props: {
       <h2>{t('fulfilment.title')}</h2>
       {mayFulfil ? (
         <p class="slip-links">
-          <a href={`${base}/slip`}>{t('fulfilment.slip')}</a> ·{' '}
+          <a href={`${base}/slip`}>{t('fulfilment.slip')}</a>
+          {t('common.separator')}
           <a href={`${base}/slip.pdf`}>{t('fulfilment.slipPdf')}</a>
         </p>
       ) : null}

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { jalaliToIsoDay } from '../../i18n/format.ts';
+import { dayIn, jalaliToIsoDay } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { normaliseInput, toAsciiDigits } from '../../i18n/numbers.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
@@ -11,13 +11,6 @@ import type { LegalRequestForm } from './service.ts';
 import { LegalListPage, LegalRequestPage, NewLegalRequestPage } from './views.tsx';
 
 const TOKEN = /^[A-Za-z0-9_-]{20}$/;
-
-/** Today's date where the shop is (YYYY-MM-DD). */
-function shopToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
 
 /**
  * A day as staff type it: digits of any script, '-' or '/' between the parts, and for a Persian page a Jalali year
@@ -55,7 +48,7 @@ export function legalRoutes(server: FastifyInstance, services: Services): void {
   ) {
     const [requests, holds, names] = await Promise.all([
       app.legal.list(),
-      app.legal.activeHolds(shopToday(app.preset.timezone)),
+      app.legal.activeHolds(dayIn(app.preset.timezone)),
       staffNames(),
     ]);
     const ctx = pageContext(services, request, locale);
@@ -122,7 +115,7 @@ export function legalRoutes(server: FastifyInstance, services: Services): void {
     const result = await app.legal.register(
       { ...values, receivedOn: parseTypedDay(values.receivedOn) },
       staff.id,
-      shopToday(app.preset.timezone),
+      dayIn(app.preset.timezone),
     );
     if (result.ok) return reply.redirect(`/${locale}/staff/legal/${result.id}?registered=1`, 303);
     const ctx = pageContext(services, request, locale);
@@ -209,7 +202,7 @@ export function legalRoutes(server: FastifyInstance, services: Services): void {
       reason: normaliseInput(body.reason ?? ''),
       until: normaliseInput(body.until ?? ''),
     };
-    const today = shopToday(app.preset.timezone);
+    const today = dayIn(app.preset.timezone);
     const until = values.until.trim() ? parseTypedDay(values.until) : '';
     const result = await app.legal.placeHold({ ...values, until }, staff.id, today);
     if (result.ok) return showList(request, reply, locale, { notice: 'legal.holdPlaced' });

@@ -1,4 +1,4 @@
-import { formatDate } from '../../i18n/format.ts';
+import { dayIn, formatDate } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { NonEssentialFeature } from '../../presets/types.ts';
 import type { RetentionRule } from '../../privacy/datamap.ts';
@@ -52,7 +52,8 @@ export function PolicyPage({ ctx, version, current }: { ctx: PageContext; versio
           </p>
         )}
         <p class="updated">
-          {t('policy.lastUpdated')} {effective} ·{' '}
+          {t('policy.lastUpdated')} {effective}
+          {t('common.separator')}
           <a href={`/${locale}/privacy/history`}>{t('policyHistory.historyLink')}</a>
         </p>
         <p>{policy.intro[locale]}</p>
@@ -151,7 +152,11 @@ export function PolicyPage({ ctx, version, current }: { ctx: PageContext; versio
 
 /** The day a version took effect, in the shop's calendar (Jalali in Persian). */
 export function EffectiveDate({ ctx, iso }: { ctx: PageContext; iso: string }) {
-  return <time dateTime={iso.slice(0, 10)}>{formatDate(iso, ctx.locale, ctx.preset.timezone, 'long')}</time>;
+  return (
+    <time dateTime={dayIn(ctx.preset.timezone, new Date(iso))}>
+      {formatDate(iso, ctx.locale, ctx.preset.timezone, 'long')}
+    </time>
+  );
 }
 
 export function categoryMessage(category: string): MessageKey {

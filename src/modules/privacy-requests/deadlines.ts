@@ -1,3 +1,4 @@
+import { dayIn } from '../../i18n/format.ts';
 import type { Preset, RequestDeadlines } from '../../presets/types.ts';
 
 /** Acknowledge the same day, complete within 10 days, alert staff on day 7: when the preset says nothing else. */
@@ -23,11 +24,6 @@ export interface RequestDueDays {
 
 export function deadlinesOf(preset: Preset): RequestDeadlines {
   return preset.requestDeadlines ?? DEFAULT_DEADLINES;
-}
-
-/** The day (YYYY-MM-DD) an instant falls on in a time zone. */
-export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** Calendar arithmetic on YYYY-MM-DD days, at noon UTC so no time zone or DST can move the day. */

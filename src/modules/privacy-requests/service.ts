@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { dayIn } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
 import type { Outbox, OutboxMessage } from '../../notify/outbox.ts';
@@ -11,7 +12,7 @@ import { type Actor, actorLabel, type PrivacyKernel } from '../../privacy/kernel
 import type { PublicUrl } from '../../public-url.ts';
 import type { CustomerService } from '../customers/service.ts';
 import type { MarketingService } from '../marketing/service.ts';
-import { dayIn, deadlinesOf, dueDays, type Urgency, urgencyOf } from './deadlines.ts';
+import { deadlinesOf, dueDays, type Urgency, urgencyOf } from './deadlines.ts';
 import { CORE_SECTIONS } from './export/core-sections.tsx';
 import type { ExportSection } from './export/sections.ts';
 import { requestMail } from './mail.ts';

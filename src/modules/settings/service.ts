@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { dayIn } from '../../i18n/format.ts';
 import type { Preset } from '../../presets/types.ts';
 import { appendAudit } from '../../privacy/audit.ts';
 import { type Gateways, withAvailableMethods } from '../payments/gateways.ts';
@@ -109,7 +110,7 @@ export class SettingsService {
       const overrides: ShopOverrides = { ...stored };
       for (const key of changed) Object.assign(overrides, { [key]: next[key] });
       if (changed.some((k) => POLICY_SETTINGS.includes(k))) {
-        overrides.policyLastUpdated = new Intl.DateTimeFormat('en-CA', { timeZone: this.base.timezone }).format(now);
+        overrides.policyLastUpdated = dayIn(this.base.timezone, now);
       }
       await trx
         .insertInto('settings')

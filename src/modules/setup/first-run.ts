@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { dayIn } from '../../i18n/format.ts';
 import { LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
@@ -141,7 +142,7 @@ export function parseSetupForm(body: SetupForm, locale: Locale, options: { passw
         paymentInstructions: instructions,
         deliveryFee: fee,
         policyIntro: same(intro),
-        policyLastUpdated: new Intl.DateTimeFormat('en-CA', { timeZone: preset.timezone }).format(new Date()),
+        policyLastUpdated: dayIn(preset.timezone),
       },
     },
   };
