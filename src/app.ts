@@ -33,6 +33,7 @@ import { getPreset, PRESET_IDS } from './presets/index.ts';
 import type { Preset } from './presets/types.ts';
 import { ErasureService } from './privacy/erasure.ts';
 import { PrivacyKernel } from './privacy/kernel.ts';
+import { RetentionSweeper } from './privacy/retention.ts';
 import { type TombstoneSchema, TombstoneStore } from './privacy/tombstones.ts';
 import { KeyStore, type KeyStoreSchema } from './privacy/vault.ts';
 import { PublicUrl } from './public-url.ts';
@@ -74,6 +75,8 @@ export interface App {
   privacyRequests: PrivacyRequestService;
   /** Crypto-shredding erasure with legal holds and tombstones (CM-14, CM-17). */
   erasure: ErasureService;
+  /** Applies every retention rule of the data map: daily in `serve` (started there), or `amanat retention run`. */
+  retention: RetentionSweeper;
   /** The versioned privacy policy (CM-18); call `recordIfChanged(preset)` after a change to the preset. */
   policyVersions: PolicyVersions;
   /** Consent to the shop's optional features (CM-12). */
@@ -218,6 +221,15 @@ export async function openApp(options: OpenOptions): Promise<App> {
       dataMap: DATA_MAP,
       preset,
     });
+    const retention = new RetentionSweeper({
+      db: data.db,
+      dialect: data.dialect,
+      keys,
+      erasure,
+      dataMap: DATA_MAP,
+      preset,
+      heldSubjects: (subjects, today) => legal.heldSubjects(subjects, today),
+    });
     // A verified, approved erasure request is carried out by the erasure service (CM-14).
     privacyRequests.erasure = erasure;
     privacyRequests.legalHolds = legal;
@@ -249,6 +261,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       accounts,
       privacyRequests,
       erasure,
+      retention,
       policyVersions,
       consent,
       marketing,
@@ -261,6 +274,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       publicUrl,
       async close() {
         payments.stopReconciler();
+        await retention.stop();
         await outbox.stop();
         await analytics.stop();
         policyVersions.stopRefreshing();

@@ -51,6 +51,7 @@ const USAGE = `amanat — a shop that keeps its privacy policy
   amanat backup [--dir DIR]         a consistent online backup of the data and, apart, the key store (DIR defaults to
                                     DATA_DIR/backups); deletes backups past the preset's backup retention
   amanat restore DIR                with the shop stopped: bring a backup back; every erasure made since is applied again
+  amanat retention run              apply every retention rule now (serve does it daily) and print what was removed
   amanat dsr list [--all]           data-subject requests, soonest due first (--all: also recently closed)
   amanat dsr status --ref DSR-…     one request: deadlines, verification, trail
   amanat dsr export --ref DSR-… --out FILE.zip
@@ -83,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return backupCommand(rest);
     case 'restore':
       return restoreCommand(rest);
+    case 'retention':
+      return retentionCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -153,8 +156,7 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   const address = server.addresses()[0] as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
   if (!process.env.PUBLIC_URL) app.publicUrl.set(url);
-  app.outbox.start();
-  app.payments.startReconciler();
+  startBackgroundWork(app);
   process.stdout.write(`\nAmanat is serving ${app.preset.identity.name.en} at ${url}\n`);
   if (credentials) {
     process.stdout.write(
@@ -179,6 +181,13 @@ async function serve(args: string[], demo: boolean): Promise<number> {
 }
 
 /** An empty database without --preset: the setup page, then the shop it sets up, on the same port. */
+/** What a serving shop does by itself: deliver messages, settle late payments, apply retention daily. */
+function startBackgroundWork(app: Awaited<ReturnType<typeof openApp>>): void {
+  app.outbox.start();
+  app.payments.startReconciler();
+  app.retention.start();
+}
+
 async function serveFirstRun(config: Config): Promise<number> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   let firstRun: Awaited<ReturnType<typeof startFirstRun>>;
@@ -201,8 +210,7 @@ async function serveFirstRun(config: Config): Promise<number> {
   process.once('SIGTERM', stopSetup);
   const { app } = await firstRun.done;
   if (!process.env.PUBLIC_URL) app.publicUrl.set(firstRun.url);
-  app.outbox.start();
-  app.payments.startReconciler();
+  startBackgroundWork(app);
   process.stdout.write(`Amanat is serving ${app.preset.identity.name.en} at ${firstRun.url}\n`);
   return -1;
 }
@@ -256,6 +264,20 @@ async function restoreCommand(args: string[]): Promise<number> {
   if (!dir || !existsSync(join(dir, 'manifest.json'))) throw new UsageError('restore needs the folder of a backup');
   const { reapplied } = await restoreShop(loadConfig(), dir);
   process.stdout.write(`amanat: restored ${dir}; erasures applied again: ${reapplied}\n`);
+  return 0;
+}
+
+async function retentionCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'run') throw new UsageError('retention needs "run"');
+  parse(rest, {});
+  const app = await openApp({ config: loadConfig() });
+  try {
+    const { counts } = await app.retention.run('command');
+    for (const [step, count] of Object.entries(counts)) process.stdout.write(`amanat: retention ${step}: ${count}\n`);
+  } finally {
+    await app.close();
+  }
   return 0;
 }
 

@@ -175,7 +175,11 @@ describe('amanat command', () => {
     expect(reset.stdout).toMatch(/Staff account "owner": one-time password/);
     const nobody = await run(['staff', 'reset', '--username', 'nobody'], { DATA_DIR: dataDir });
     expect(nobody.code).toBe(1);
-  }, 180_000); // eight commands, each a fresh Node process
+    const sweep = await run(['retention', 'run'], { DATA_DIR: dataDir });
+    expect(sweep.code).toBe(0);
+    expect(sweep.stdout).toContain('amanat: retention customers: 0');
+    expect((await run(['retention'], { DATA_DIR: dataDir })).code).toBe(2);
+  }, 240_000); // ten commands, each a fresh Node process
 
   it('a database URL of another kind, or a SQLite file in a missing folder, fails with a clear message', async () => {
     const mysql = await run(['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root@127.0.0.1/shop' });

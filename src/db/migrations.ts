@@ -18,6 +18,7 @@ import { createStaffTables } from '../modules/staff/schema.ts';
 import { createTeamTables } from '../modules/team/schema.ts';
 import { createOutboxTable } from '../notify/outbox-schema.ts';
 import { createErasureTables } from '../privacy/erasure-schema.ts';
+import { createRetentionTables } from '../privacy/retention-schema.ts';
 import { createPrivacyTables } from '../privacy/schema.ts';
 import type { DialectName } from './database.ts';
 
@@ -121,6 +122,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_analytics_daily': {
       async up(db) {
         await createAnalyticsTables(db);
+      },
+    },
+    '0017_retention_runs': {
+      async up(db) {
+        await createRetentionTables(db);
       },
     },
   };

@@ -18,6 +18,7 @@ import { type TeamTables, teamDataMap } from '../modules/team/schema.ts';
 import { type OutboxTables, outboxDataMap } from '../notify/outbox-schema.ts';
 import { DataMap } from '../privacy/datamap.ts';
 import { type ErasureTables, erasureDataMap } from '../privacy/erasure-schema.ts';
+import { type RetentionTables, retentionDataMap } from '../privacy/retention-schema.ts';
 import { type PrivacyTables, privacyDataMap } from '../privacy/schema.ts';
 
 /** Every table of the main database, as Kysely sees it. */
@@ -41,7 +42,8 @@ export interface DB
     PolicyTables,
     ConsentTables,
     MarketingTables,
-    AnalyticsTables {}
+    AnalyticsTables,
+    RetentionTables {}
 
 /** The whole data map: every table, every column (checked against the live schema by a test). */
 export const DATA_MAP = new DataMap([
@@ -65,4 +67,5 @@ export const DATA_MAP = new DataMap([
   ...consentDataMap,
   ...marketingDataMap,
   ...analyticsDataMap,
+  ...retentionDataMap,
 ]);

@@ -109,6 +109,8 @@ export interface RetentionSettings {
   abandonedCartDays: number;
   /** Days security records keyed by a network hash (rate limits) are kept. */
   securityRecordDays: number;
+  /** Days after an order is finished during which a claim about it is handled; then its delivery details go. */
+  claimDays: number;
   /** Days a backup is kept; `amanat backup` prunes older ones. Must stay below `erasureLimitDays` (CM-17). */
   backupDays: number;
   /** The longest an erasure may take to reach every copy, backups included (chotomoni: 90 days, CM-17). */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { inBatches } from '../db/batches.ts';
 import type { DialectName } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Preset } from '../presets/types.ts';
@@ -36,7 +37,6 @@ export interface ErasureReport {
 const CODE = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
 /** Order fields sealed with the recipient's key; the others are the buyer's (orders/service.ts). */
 const RECIPIENT_FIELDS = ['recipient_name_enc', 'recipient_phone_enc', 'recipient_address_enc'] as const;
-const CHUNK = 500;
 
 /**
  * Erasure by crypto-shredding (CM-14). The subjects' data keys are deleted, so every copy of what was sealed with
@@ -85,13 +85,13 @@ export class ErasureService {
           legal_holds: holds.length,
         })
         .execute();
-      for (const part of chunks(subjects)) {
+      for (const part of inBatches(subjects)) {
         await trx
           .insertInto('erasure_subjects')
           .values(part.map((subject_id) => ({ erasure_id: erasureId, subject_id })))
           .execute();
       }
-      for (const part of chunks(holds)) {
+      for (const part of inBatches(holds)) {
         await trx
           .insertInto('legal_holds')
           .values(part.map((h) => ({ ...h, erasure_id: erasureId })))
@@ -141,7 +141,7 @@ export class ErasureService {
     const all = [...new Set([...listed, ...recorded.map((r) => r.subject_id), ...extra])];
     await this.deps.tombstones.add(all);
     const pending = new Set(await this.deps.keys.existing(all));
-    for (const part of chunks(all)) {
+    for (const part of inBatches(all)) {
       const rows = await this.deps.db
         .selectFrom('customers')
         .select('subject_id')
@@ -153,7 +153,7 @@ export class ErasureService {
       for (const r of rows) pending.add(r.subject_id);
     }
     const subjects = [...pending];
-    for (const part of chunks(subjects)) {
+    for (const part of inBatches(subjects)) {
       await this.erase({ subjectIds: part, actor: { kind: 'system', job: 'restore' }, reason: 'restore.reapply' });
     }
     return { reapplied: subjects.length };
@@ -162,7 +162,7 @@ export class ErasureService {
   /** Recipients of the subjects' orders who are separate subjects (KN-07): they are erased with the buyer. */
   private async separateRecipients(subjects: string[]): Promise<string[]> {
     const found: string[] = [];
-    for (const part of chunks(subjects)) {
+    for (const part of inBatches(subjects)) {
       const rows = await this.deps.db
         .selectFrom('orders')
         .select('recipient_subject_id')
@@ -187,7 +187,7 @@ export class ErasureService {
     if (!rule) return [];
     const holds: Omit<DB['legal_holds'], 'erasure_id'>[] = [];
     const now = new Date().toISOString();
-    for (const part of chunks(buyers)) {
+    for (const part of inBatches(buyers)) {
       const columns = rule.fields.map((f) => f.slice('orders.'.length)) as (keyof DB['orders'])[];
       const orders = await this.deps.db
         .selectFrom('orders')
@@ -246,7 +246,7 @@ export class ErasureService {
     const orderColumns = [...identity('orders')];
     const customerColumns = [...identity('customers')];
     let orders = 0;
-    for (const part of chunks(subjects)) {
+    for (const part of inBatches(subjects)) {
       const asBuyer = await trx
         .updateTable('orders')
         .set(cleared(orderColumns))
@@ -299,10 +299,4 @@ function yearsAfter(iso: string, years: number): string {
   const day = new Date(iso);
   day.setUTCFullYear(day.getUTCFullYear() + years);
   return day.toISOString();
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }

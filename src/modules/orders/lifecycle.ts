@@ -46,6 +46,9 @@ export const STAFF_MOVES: readonly StaffMove[] = ORDER_STATUSES.filter(
   (s): s is StaffMove => !NOT_BY_BUTTON.includes(s),
 );
 
+/** The order has reached its customer or has ended: once the claim period is over, its delivery details go. */
+export const FINAL_STATUSES: readonly OrderStatus[] = ['delivered', 'completed', 'cancelled', 'returned', 'refunded'];
+
 /** Moves that put the goods back on the shelf: before they left, or when they came back. */
 export const RESTOCKING: ReadonlySet<OrderStatus> = new Set(['cancelled', 'returned']);
 
