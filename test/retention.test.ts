@@ -216,6 +216,37 @@ describeEachDatabase('retention sweep (khakriz: 1,825 days after the last order)
     expect(textOf((await active.get('/en/cart')).body)).not.toContain('Your cart is empty.');
     expect((await staff.get('/en/staff')).status).toBe(200);
   });
+  it('[CM-17] staff see the rules with the shop’s periods, each run’s counts and what legal holds keep, in Persian; a packer may not', async () => {
+    const owner = new FormClient(shop.server);
+    await owner.get('/fa/staff/login');
+    await owner.post('/fa/staff/login', { username: 'officer', password: PASSWORD });
+    const ran = await owner.post('/fa/staff/retention', {});
+    expect(ran.status).toBe(200);
+    const text = textOf(ran.body);
+    expect(text).toMatch(/اجرا شد و [۰-۹]+ سابقه پاک شد/);
+    // The shop's own periods, in Persian digits: customers after 1,825 days, delivery details after the claim period.
+    expect(text).toContain('مشتریانی که ۱٬۸۲۵ روز سفارشی نداشته‌اند');
+    expect(text).toContain('۳۰ روز پس از پایان آن');
+    expect(text).toContain('کارکنان');
+    // The holds made by the erasures above: the basis named, and the end date in the Jalali calendar.
+    expect(text).toContain('صورتحساب رسمی مالیاتی');
+    expect(text).toMatch(/[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}/);
+    expect(ran.body).not.toMatch(/nasrin|نسرین/);
+    const audit = await shop.app.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'retention_run')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toMatch(/^staff:/);
+
+    await shop.app.staff.create({ username: 'packer', displayName: 'Packer', role: 'packer', password: PASSWORD });
+    const packer = new FormClient(shop.server);
+    await packer.get('/fa/staff/login');
+    await packer.post('/fa/staff/login', { username: 'packer', password: PASSWORD });
+    expect((await packer.get('/fa/staff/retention')).status).toBe(403);
+    expect((await packer.post('/fa/staff/retention', {})).status).toBe(403);
+  });
 });
 
 describeEachDatabase('retention sweep (mistri: the home address goes once the visit is over)', (dialect) => {

@@ -7,7 +7,7 @@ export interface RetentionTables {
     id: string;
     started_at: string;
     finished_at: string;
-    /** 'daily' (the serve timer), 'command' (`amanat retention run`) or 'test'. */
+    /** 'daily' (the serve timer), 'command' (`amanat retention run`), 'staff' (the staff page) or 'test'. */
     trigger: string;
     /** JSON: step → how many rows it deleted or emptied (never which ones). */
     counts: string;
@@ -22,7 +22,7 @@ export const retentionDataMap: TableDeclaration[] = [
       id: SYSTEM('Random id, also in the audit log'),
       started_at: SYSTEM('When the sweep started'),
       finished_at: SYSTEM('When it finished'),
-      trigger: SYSTEM('daily, command or test'),
+      trigger: SYSTEM('daily, command, staff or test'),
       counts: SYSTEM('Rows removed per step'),
     },
   },

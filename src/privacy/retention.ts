@@ -48,6 +48,14 @@ export const STEP_TABLES: Record<SweepStep, readonly string[]> = {
   customers: ['customers', 'accounts', 'addresses', 'orders', 'dsr_requests', 'dsr_events', 'marketing_subscriptions'],
 };
 
+export type RetentionTrigger = 'daily' | 'command' | 'staff' | 'test';
+
+export interface RetentionRun {
+  startedAt: string;
+  trigger: RetentionTrigger;
+  counts: Record<SweepStep, number>;
+}
+
 export type SweepStep =
   | 'sessions'
   | 'visitor_carts'
@@ -110,24 +118,45 @@ export class RetentionSweeper {
     await this.running?.catch(() => undefined);
   }
 
-  /** One sweep; a second call while one runs waits for it instead of sweeping twice. */
-  run(trigger: 'daily' | 'command' | 'test', now = new Date()): Promise<RetentionReport> {
-    if (!this.running) this.running = this.sweep(trigger, now).finally(() => (this.running = null));
+  /**
+   * One sweep; a second call while one runs waits for it instead of sweeping twice. `staffId` names who started it
+   * from the staff area, in the audit log.
+   */
+  run(trigger: RetentionTrigger, options: { now?: Date; staffId?: string } = {}): Promise<RetentionReport> {
+    const actor = options.staffId ? `staff:${options.staffId}` : 'system:retention';
+    if (!this.running) {
+      this.running = this.sweep(trigger, actor, options.now ?? new Date()).finally(() => (this.running = null));
+    }
     return this.running;
   }
 
+  /** What legal holds keep after erasures, per legal basis: how many values and until when (no one named). */
+  async holdsKept(): Promise<{ basis: string; records: number; until: string }[]> {
+    const rows = await this.deps.db
+      .selectFrom('legal_holds')
+      .select((eb) => ['basis', eb.fn.countAll<string | number>().as('records'), eb.fn.max('held_until').as('until')])
+      .groupBy('basis')
+      .orderBy('basis')
+      .execute();
+    return rows.map((r) => ({ basis: r.basis, records: Number(r.records), until: r.until }));
+  }
+
   /** The latest runs, newest first, for the staff's privacy overview. */
-  async recentRuns(limit = 10): Promise<{ startedAt: string; trigger: string; counts: Record<SweepStep, number> }[]> {
+  async recentRuns(limit = 10): Promise<RetentionRun[]> {
     const rows = await this.deps.db
       .selectFrom('retention_runs')
       .select(['started_at', 'trigger', 'counts'])
       .orderBy('started_at', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ startedAt: r.started_at, trigger: r.trigger, counts: JSON.parse(r.counts) }));
+    return rows.map((r) => ({
+      startedAt: r.started_at,
+      trigger: r.trigger as RetentionTrigger,
+      counts: JSON.parse(r.counts),
+    }));
   }
 
-  private async sweep(trigger: string, now: Date): Promise<RetentionReport> {
+  private async sweep(trigger: RetentionTrigger, actor: string, now: Date): Promise<RetentionReport> {
     const runId = randomUUID();
     const startedAt = now.toISOString();
     const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -183,7 +212,7 @@ export class RetentionSweeper {
       })
       .execute();
     await appendAudit(db, this.deps.dialect, {
-      actor: `system:retention`,
+      actor,
       action: 'retention_run',
       purpose: null,
       subject_id: null,

@@ -20,6 +20,7 @@ import { orderRoutes } from '../modules/orders/routes.tsx';
 import { paymentRoutes } from '../modules/payments/routes.tsx';
 import { policyRoutes } from '../modules/policy/routes.tsx';
 import { privacyRequestRoutes } from '../modules/privacy-requests/routes.tsx';
+import { retentionRoutes } from '../modules/retention/routes.tsx';
 import { settingsRoutes } from '../modules/settings/routes.tsx';
 import { staffRoutes } from '../modules/staff/routes.tsx';
 import { teamRoutes } from '../modules/team/routes.tsx';
@@ -142,6 +143,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   paymentRoutes(server, services);
   accountRoutes(server, services);
   legalRoutes(server, services);
+  retentionRoutes(server, services);
   privacyRequestRoutes(server, services);
   settingsRoutes(server, services);
   teamRoutes(server, services);

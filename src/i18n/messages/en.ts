@@ -1,9 +1,9 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
-import * as erasure from './areas/erasure.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
+import * as retention from './areas/retention.ts';
 
 /**
  * English messages: the source catalogue. Keys are grouped by page; values are ICU MessageFormat. Every other
@@ -593,7 +593,7 @@ const core = {
 export const en = {
   ...core,
   ...privacyRequests.en,
-  ...erasure.en,
+  ...retention.en,
   ...consent.en,
   ...adminSetup.en,
   ...adminCatalog.en,

@@ -1,9 +1,9 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
-import * as erasure from './areas/erasure.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
+import * as retention from './areas/retention.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
 /** Persian (Iran) messages. Same keys and order as en.ts; values are ICU MessageFormat. */
@@ -591,7 +591,7 @@ const core: Record<CoreKey, string> = {
 export const fa: Record<MessageKey, string> = {
   ...core,
   ...privacyRequests.fa,
-  ...erasure.fa,
+  ...retention.fa,
   ...consent.fa,
   ...adminSetup.fa,
   ...adminCatalog.fa,

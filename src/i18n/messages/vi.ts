@@ -1,9 +1,9 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
-import * as erasure from './areas/erasure.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
+import * as retention from './areas/retention.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
 /** Vietnamese messages. Same keys and order as en.ts; values are ICU MessageFormat. */
@@ -603,7 +603,7 @@ const core: Record<CoreKey, string> = {
 export const vi: Record<MessageKey, string> = {
   ...core,
   ...privacyRequests.vi,
-  ...erasure.vi,
+  ...retention.vi,
   ...consent.vi,
   ...adminSetup.vi,
   ...adminCatalog.vi,

@@ -329,6 +329,8 @@ export function StaffQueuePage(props: { ctx: PageContext; queue: RequestSummary[
       <h1>{t('dsr.staff.title')}</h1>
       <p>
         <a href={`/${locale}/staff/requests/new`}>{t('dsr.staff.new')}</a>
+        {t('common.separator')}
+        <a href={`/${locale}/staff/retention`}>{t('retention.nav')}</a>
       </p>
       <p class={overdue > 0 ? 'error summary' : 'summary'}>{t('dsr.staff.summary', { open: queue.length, overdue })}</p>
       <h2>{t('dsr.staff.queue')}</h2>
