@@ -169,6 +169,12 @@ describeEachDatabase('news and offers after double opt-in (mistri)', (dialect) =
     const page = await stranger.get(pathOf(stop));
     expect(page.status).toBe(200);
     expect(page.body).toContain('lang="bn-BD"');
+    // Its language links lead to the same page in another language, not to a 404.
+    const english = /<a href="(\/en\/unsubscribe\/[^"]+)"/.exec(page.body)![1];
+    const inEnglish = await stranger.get(english);
+    expect(inEnglish.status).toBe(200);
+    expect(inEnglish.body).toContain('lang="en-US"');
+    expect((await stranger.get(english.replace(/[^/]+$/, 'x'.repeat(43)))).status).toBe(404);
     await stranger.post(pathOf(stop), {});
     const sms = (await subscriptions('sms')).at(-1)!;
     expect(sms.status).toBe('withdrawn');

@@ -56,12 +56,25 @@ export function marketingRoutes(server: FastifyInstance, services: Services): vo
     return sendPage(reply, <UnsubscribePage ctx={ctx} action={request.url.split('?')[0]} done={done} />);
   }
 
-  server.get('/unsubscribe/:id/:token', async (request, reply) => {
+  /**
+   * The unsubscribe link carries no locale (the page opens in the language the subscriber asked in); the language
+   * switcher's links add one, which then wins.
+   */
+  const chosenLocale = (request: FastifyRequest): Locale | null | undefined =>
+    (request.params as { locale?: string }).locale === undefined ? undefined : localeParam(request);
+
+  async function showUnsubscribe(request: FastifyRequest, reply: FastifyReply) {
     const { id, token } = request.params as { id: string; token: string };
-    const checked = UUID.test(id) && UNSUBSCRIBE_TOKEN.test(token) ? await marketing.checkUnsubscribe(id, token) : null;
+    const chosen = chosenLocale(request);
+    const checked =
+      chosen !== null && UUID.test(id) && UNSUBSCRIBE_TOKEN.test(token)
+        ? await marketing.checkUnsubscribe(id, token)
+        : null;
     if (!checked) return notFound(services, request, reply);
-    return unsubscribePage(request, reply, checked.locale, !checked.active);
-  });
+    return unsubscribePage(request, reply, chosen ?? checked.locale, !checked.active);
+  }
+  server.get('/unsubscribe/:id/:token', showUnsubscribe);
+  server.get('/:locale/unsubscribe/:id/:token', showUnsubscribe);
 
   // Mail clients may send the one-click POST as multipart/form-data: its body is not needed, the URL says it all.
   server.register(async (scope) => {
@@ -69,15 +82,20 @@ export function marketingRoutes(server: FastifyInstance, services: Services): vo
       payload.resume();
       payload.on('end', () => done(null, {}));
     });
-    scope.post('/unsubscribe/:id/:token', async (request, reply) => {
+    async function unsubscribe(request: FastifyRequest, reply: FastifyReply) {
       const { id, token } = request.params as { id: string; token: string };
+      const chosen = chosenLocale(request);
       const body = (request.body ?? {}) as Record<string, string>;
       const how = body['List-Unsubscribe'] === 'One-Click' ? 'one_click' : 'link';
       const locale =
-        UUID.test(id) && UNSUBSCRIBE_TOKEN.test(token) ? await marketing.unsubscribe(id, token, how) : null;
+        chosen !== null && UUID.test(id) && UNSUBSCRIBE_TOKEN.test(token)
+          ? await marketing.unsubscribe(id, token, how)
+          : null;
       if (!locale) return notFound(services, request, reply);
-      return unsubscribePage(request, reply, locale, true);
-    });
+      return unsubscribePage(request, reply, chosen ?? locale, true);
+    }
+    scope.post('/unsubscribe/:id/:token', unsubscribe);
+    scope.post('/:locale/unsubscribe/:id/:token', unsubscribe);
   });
 
   function requireStaff(request: FastifyRequest, reply: FastifyReply, locale: Locale): StaffUser | null {
