@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset } from './types.ts';
 
 /**
@@ -73,7 +74,8 @@ export const chotomoniPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-12:00', '12:00-15:00', '15:00-18:00', '18:00-21:00'],
-  deliveryFee: 60,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(60),
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [

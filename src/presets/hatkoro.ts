@@ -80,7 +80,21 @@ export const hatkoroPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-12:00', '12:00-15:00', '15:00-18:00', '18:00-21:00'],
-  deliveryFee: 60,
+  // A Dhaka shop delivering with its own staff (its policy): the city at one fee, the rest of the country at another.
+  deliveryAreas: [
+    {
+      id: 'dhaka',
+      name: { bn: 'ঢাকার ভেতরে', en: 'Inside Dhaka', vi: 'Trong Dhaka', fa: 'داخل داکا' },
+      fee: 60,
+      enabled: true,
+    },
+    {
+      id: 'outside-dhaka',
+      name: { bn: 'ঢাকার বাইরে', en: 'Outside Dhaka', vi: 'Ngoài Dhaka', fa: 'خارج از داکا' },
+      fee: 120,
+      enabled: true,
+    },
+  ],
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [],

@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset } from './types.ts';
 
 /**
@@ -114,7 +115,8 @@ export const khatraPreset: Preset = {
     },
   },
   deliveryWindows: ['07:00-09:00', '09:00-12:00', '13:00-16:00', '16:00-18:00'],
-  deliveryFee: 200000,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(200000),
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [

@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset, PresetProduct } from './types.ts';
 
 /**
@@ -99,7 +100,8 @@ export const mistriPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-11:00', '11:00-13:00', '14:00-16:00', '16:00-18:00', '18:00-20:00'],
-  deliveryFee: 0,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(0),
   policy: {
     lastUpdated: '2025-12-24',
     recipients: [

@@ -50,6 +50,17 @@ export interface DeclaredRecipient {
   contract?: string;
 }
 
+/** A delivery area of the shop ("Inside Dhaka"), with its own fee. */
+export interface DeliveryArea {
+  /** Stable id: orders record it, the settings form keeps rows by it. */
+  id: string;
+  name: Localized;
+  /** In major units of the shop's currency. */
+  fee: number;
+  /** An area the shop does not deliver to now: kept in the settings, not offered at checkout. */
+  enabled: boolean;
+}
+
 /**
  * A feature beyond what the shop needs to work, which sets a cookie only with the visitor's consent (CM-12). Its
  * purpose, its cookie and what stops working without it are in src/modules/consent/features.ts.
@@ -145,8 +156,8 @@ export interface Preset {
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
   /** Delivery time windows offered at checkout (KT-04), as "HH:MM-HH:MM". */
   deliveryWindows: string[];
-  /** Delivery fee in major units. */
-  deliveryFee: number;
+  /** Where the shop delivers and at what fee; checkout asks the customer to choose when more than one is open. */
+  deliveryAreas: DeliveryArea[];
   policy: {
     /**
      * ISO date of the shop's own policy text this preset models. The published page shows instead the day the

@@ -3,8 +3,10 @@ import { LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
-import type { Localized, OfflineMethod, PaymentMethodCode, Preset } from '../../presets/types.ts';
+import { singleArea } from '../../presets/delivery-areas.ts';
+import type { DeliveryArea, Localized, OfflineMethod, PaymentMethodCode, Preset } from '../../presets/types.ts';
 import { isGateway } from '../payments/gateways.ts';
+import { areasToForm, parseAreas } from './delivery-areas-form.ts';
 
 /**
  * What the owner can change of the preset the shop started from. The database keeps only the changed parts
@@ -14,8 +16,8 @@ export interface ShopSettings {
   identity: Pick<Preset['identity'], 'name' | 'legalName' | 'address' | 'phone' | 'email' | 'website'>;
   paymentMethods: PaymentMethodCode[];
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
-  /** In major units of the shop's currency, like the preset. */
-  deliveryFee: number;
+  /** Where the shop delivers, each area with its fee in major units of the shop's currency, like the preset. */
+  deliveryAreas: DeliveryArea[];
   deliveryWindows: string[];
   accountRequired: boolean;
   checkoutEmailRequired: boolean;
@@ -28,7 +30,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'identity',
   'paymentMethods',
   'paymentInstructions',
-  'deliveryFee',
+  'deliveryAreas',
   'deliveryWindows',
   'accountRequired',
   'checkoutEmailRequired',
@@ -56,6 +58,11 @@ export type SetupOverrides = Partial<Pick<Preset, 'defaultLocale' | 'currency' |
 /** The stored overrides of the base preset. */
 export type ShopOverrides = Partial<ShopSettings> &
   SetupOverrides & {
+    /**
+     * The one fee the first-run setup asks for (and what settings stored before there were areas): one area at that
+     * fee, until the owner sets areas of their own.
+     */
+    deliveryFee?: number;
     policyLastUpdated?: string;
     /** What the shop is and sells, at the top of its privacy policy (asked by the first-run setup). */
     policyIntro?: Localized;
@@ -69,7 +76,7 @@ export function settingsOf(preset: Preset): ShopSettings {
     identity: { name, legalName, address, phone, email, website },
     paymentMethods: preset.paymentMethods,
     paymentInstructions: preset.paymentInstructions,
-    deliveryFee: preset.deliveryFee,
+    deliveryAreas: preset.deliveryAreas,
     deliveryWindows: preset.deliveryWindows,
     accountRequired: preset.accountRequired,
     checkoutEmailRequired: Boolean(preset.checkoutEmailRequired),
@@ -91,7 +98,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
     identity: { ...base.identity, ...o.identity, country: o.country ?? base.identity.country },
     paymentMethods: o.paymentMethods ?? base.paymentMethods,
     paymentInstructions: o.paymentInstructions ?? base.paymentInstructions,
-    deliveryFee: o.deliveryFee ?? base.deliveryFee,
+    deliveryAreas: o.deliveryAreas ?? (o.deliveryFee === undefined ? base.deliveryAreas : singleArea(o.deliveryFee)),
     deliveryWindows: o.deliveryWindows ?? base.deliveryWindows,
     accountRequired: o.accountRequired ?? base.accountRequired,
     // A shop that requires an account has no guest checkout (HK-06), one that does not has it (CM-01).
@@ -126,6 +133,7 @@ const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '
 export function settingsToForm(
   s: ShopSettings,
   methods: readonly PaymentMethodCode[],
+  locale: Locale,
 ): Record<string, string | string[]> {
   const form: Record<string, string | string[]> = {
     legal_name: s.identity.legalName,
@@ -133,7 +141,7 @@ export function settingsToForm(
     email: s.identity.email,
     website: s.identity.website,
     methods: s.paymentMethods,
-    delivery_fee: String(s.deliveryFee),
+    ...(areasToForm(s.deliveryAreas, locale, LOCALES) as Record<string, string>),
     delivery_windows: s.deliveryWindows.join('\n'),
     account_required: s.accountRequired ? '1' : '',
     email_required: s.checkoutEmailRequired ? '1' : '',
@@ -158,6 +166,8 @@ export function parseSettingsForm(
   base: Preset,
   country: Preset['identity']['country'],
   locale: Locale,
+  /** The settings as they are: a delivery area keeps its id from one save to the next. */
+  previous: ShopSettings,
 ): SettingsParse {
   const methods = offerableMethods(base);
   const values: Record<string, string | string[]> = {};
@@ -214,9 +224,8 @@ export function parseSettingsForm(
     }
   }
 
-  const feeText = parseDecimal(str(values.delivery_fee as string), locale);
-  const fee = feeText === null ? Number.NaN : Number(feeText);
-  if (!Number.isFinite(fee) || fee < 0 || fee > 1e12) errors.delivery_fee = 'settings.errorAmount';
+  const areas = parseAreas(values, previous.deliveryAreas, locale, LOCALES, LOCALES);
+  Object.assign(errors, areas.errors);
 
   const windows = normaliseInput(str(values.delivery_windows as string), { multiline: true })
     .split(/[\n,]+/)
@@ -241,7 +250,7 @@ export function parseSettingsForm(
       identity: { name, legalName, address, phone: phone.ok ? phone.e164 : '', email, website },
       paymentMethods: methods.filter((m) => chosen.includes(m)),
       paymentInstructions: instructions,
-      deliveryFee: fee,
+      deliveryAreas: areas.areas,
       deliveryWindows: windows,
       accountRequired: values.account_required === '1',
       checkoutEmailRequired: values.email_required === '1',

@@ -4,19 +4,20 @@ import type { PaymentMethodCode } from '../../presets/types.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { DeliveryAreaFields } from './delivery-areas-fields.tsx';
 import {
   CheckField,
   ChoiceGroup,
   FormErrorSummary,
   type FormErrors,
   type FormValues,
+  LANGUAGE_NAMES,
   TextField,
 } from './form-fields.tsx';
 import type { SettingsChange } from './service.ts';
 import type { SettingKey } from './shop-settings.ts';
 
-/** Each language named in itself, for the per-language fields. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { bn: 'বাংলা', en: 'English', vi: 'Tiếng Việt', fa: 'فارسی' };
+export { LANGUAGE_NAMES };
 
 /** The field's language, for its `lang` and direction. */
 const langOf = (l: Locale) => ({ lang: INTL_TAG[l], dir: (l === 'fa' ? 'rtl' : 'ltr') as 'rtl' | 'ltr' });
@@ -106,14 +107,7 @@ export function SettingsPage(props: {
 
         <fieldset>
           <legend>{t('settings.delivery')}</legend>
-          <TextField
-            {...common}
-            name="delivery_fee"
-            label={t('settings.deliveryFee', { currency: ctx.preset.currency })}
-            inputmode="decimal"
-            dir="ltr"
-            required
-          />
+          <DeliveryAreaFields ctx={ctx} values={values} errors={errors} languages={LOCALES} />
           <TextField
             {...common}
             name="delivery_windows"
