@@ -266,3 +266,55 @@ describeEachDatabase('delivery areas (hatkoro)', (dialect) => {
     expect(shop.app.preset.deliveryAreas.map((a) => a.name.en)).toEqual(['Inside Dhaka', 'Chattogram city']);
   });
 });
+
+describeEachDatabase('claim period (chotomoni)', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'chotomoni');
+    await shop.app.staff.create({ username: 'owner1', displayName: 'Shathi', role: 'owner', password: PASSWORD });
+  });
+  afterAll(async () => shop?.close());
+
+  it('the policy and the terms say within how many days of delivery claims are accepted (the preset’s 7)', async () => {
+    const visitor = new FormClient(shop.server);
+    expect(textOf((await visitor.get('/en/privacy')).body)).toContain(
+      'Until the order is delivered and its claims are settled: claims are accepted within 7 days of delivery',
+    );
+    expect(textOf((await visitor.get('/bn/terms')).body)).toContain('ডেলিভারির ৭ দিনের মধ্যে আমাদের জানান');
+  });
+
+  it('a claim period that is not 1 to 365 days is refused next to its field, as typed', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const form = formOf((await owner.get('/fa/staff/settings')).body);
+    expect(form.claim_days).toBe('۷');
+    const page = await owner.post('/fa/staff/settings', { ...form, claim_days: '۰' });
+    expect(page.status).toBe(422);
+    expect(page.body).toMatch(/id="f-claim_days-error"[^>]*>یک عدد صحیح از ۱ تا ۳۶۵ روز وارد کنید\./);
+    expect(page.body).toMatch(/name="claim_days"[^>]*value="۰"/);
+    expect(shop.app.preset.policy.claimDays).toBe(7);
+  });
+
+  it('[CM-18] [MS-11] changing it (typed in Persian digits) posts a new policy version that says the new period', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const before = await shop.app.policyVersions.history();
+    const form = formOf((await owner.get('/fa/staff/settings')).body);
+    const page = await owner.post('/fa/staff/settings', { ...form, claim_days: '۱۴' });
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain('مهلت ادعا');
+    expect(shop.app.preset.policy.claimDays).toBe(14);
+    const [change] = await shop.app.settings.history();
+    expect([change.setting, change.before, change.after]).toEqual(['claimDays', 7, 14]);
+
+    const versions = await shop.app.policyVersions.history();
+    expect(versions).toHaveLength(before.length + 1);
+    expect(shop.app.policyVersions.current.id).toBe(versions[0].id);
+    expect(versions[0].changes).toEqual([{ kind: 'retentionChanged' }]);
+    const visitor = new FormClient(shop.server);
+    expect(textOf((await visitor.get('/en/privacy')).body)).toContain('claims are accepted within 14 days of delivery');
+    expect(textOf((await visitor.get('/fa/privacy')).body)).toContain('ادعاها تا ۱۴ روز پس از تحویل پذیرفته می‌شوند');
+    expect(textOf((await visitor.get('/vi/terms')).body)).toContain('trong vòng 14 ngày kể từ khi giao hàng');
+    // The version before still reads as it was.
+    const old = await visitor.get(`/en/privacy/history/${versions[1].id}`);
+    expect(textOf(old.body)).toContain('claims are accepted within 7 days of delivery');
+  });
+});

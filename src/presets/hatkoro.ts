@@ -99,6 +99,8 @@ export const hatkoroPreset: Preset = {
     lastUpdated: '2025-01-01',
     recipients: [],
     customerDataRetention: 1825,
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       bn: 'hatkoro.com ঢাকাভিত্তিক একটি অনলাইন শপ, যেখানে মুদি পণ্য, ঘর-গৃহস্থালি, ইলেকট্রনিক্স, পোশাক ও ব্যক্তিগত যত্নের পণ্য পাওয়া যায়। অর্ডার করতে প্রথমে নিবন্ধন করতে হয়; আপনার তথ্য শুধু অর্ডার সম্পন্ন, বিলিং ও আমাদের নিজস্ব ডেলিভারি কর্মীদের মাধ্যমে পৌঁছে দেওয়ার জন্য ব্যবহার করা হয় এবং কোনো তৃতীয় পক্ষের সাথে শেয়ার করা হয় না।',
       en: 'hatkoro.com is a Dhaka-based online shop for groceries, household goods, electronics, clothing and personal care. You register before you order; your details are used only to complete, bill and deliver your orders through our own delivery staff, and are never shared with third parties.',

@@ -167,6 +167,11 @@ export interface Preset {
     recipients: DeclaredRecipient[];
     /** Retention of customer personal data: days, or 'until_request' (KT-07). */
     customerDataRetention: number | 'until_request';
+    /**
+     * Claims (damaged, wrong, missing) are accepted within this many days of delivery; delivery data is kept until
+     * the order is delivered and this period has passed (retention rule `order_delivery`).
+     */
+    claimDays: number;
     /** Paragraph in each language summarising the business, shown at the top of the policy. */
     intro: Localized;
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatNumber } from '../../i18n/format.ts';
 import { LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
@@ -23,6 +24,8 @@ export interface ShopSettings {
   checkoutEmailRequired: boolean;
   orderSms: boolean;
   customerDataRetention: number | 'until_request';
+  /** Claims are accepted within this many days of delivery; the policy keeps delivery data that long. */
+  claimDays: number;
 }
 
 export type SettingKey = keyof ShopSettings;
@@ -36,6 +39,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'checkoutEmailRequired',
   'orderSms',
   'customerDataRetention',
+  'claimDays',
 ];
 
 /**
@@ -48,6 +52,7 @@ export const POLICY_SETTINGS: readonly SettingKey[] = [
   'checkoutEmailRequired',
   'orderSms',
   'customerDataRetention',
+  'claimDays',
 ];
 
 /** What the first-run setup decides once (they shape the catalogue's prices and the shop's language). */
@@ -82,6 +87,7 @@ export function settingsOf(preset: Preset): ShopSettings {
     checkoutEmailRequired: Boolean(preset.checkoutEmailRequired),
     orderSms: Boolean(preset.orderSms),
     customerDataRetention: preset.policy.customerDataRetention,
+    claimDays: preset.policy.claimDays,
   };
 }
 
@@ -108,6 +114,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
     policy: {
       ...base.policy,
       customerDataRetention: o.customerDataRetention ?? base.policy.customerDataRetention,
+      claimDays: o.claimDays ?? base.policy.claimDays,
       lastUpdated: o.policyLastUpdated ?? base.policy.lastUpdated,
       intro: o.policyIntro ?? base.policy.intro,
     },
@@ -148,6 +155,7 @@ export function settingsToForm(
     order_sms: s.orderSms ? '1' : '',
     retention: s.customerDataRetention === 'until_request' ? 'until_request' : 'days',
     retention_days: s.customerDataRetention === 'until_request' ? '' : String(s.customerDataRetention),
+    claim_days: formatNumber(s.claimDays, locale, { useGrouping: false }),
   };
   for (const l of LOCALES) {
     form[`name_${l}`] = s.identity.name[l];
@@ -243,6 +251,10 @@ export function parseSettingsForm(
     else retention = days;
   }
 
+  const claimText = parseDecimal(str(values.claim_days as string), locale);
+  const claimDays = claimText === null ? Number.NaN : Number(claimText);
+  if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 365) errors.claim_days = 'settings.errorClaimDays';
+
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
     ok: true,
@@ -256,6 +268,7 @@ export function parseSettingsForm(
       checkoutEmailRequired: values.email_required === '1',
       orderSms: values.order_sms === '1',
       customerDataRetention: retention,
+      claimDays,
     },
   };
 }

@@ -154,6 +154,15 @@ export function SettingsPage(props: {
             inputmode="numeric"
             dir="ltr"
           />
+          <TextField
+            {...common}
+            name="claim_days"
+            label={t('settings.claimDays')}
+            hint={t('settings.claimDaysHint')}
+            inputmode="numeric"
+            dir="ltr"
+            required
+          />
         </fieldset>
         <p class="hint">{t('settings.policyNote')}</p>
         <button type="submit">{t('settings.save')}</button>

@@ -23,6 +23,15 @@ export const en = {
   'cart.feeDependsOnArea': 'The delivery fee depends on your area; you choose it at checkout.',
   'order.deliveryFeeTo': 'Delivery fee ({area})',
   'order.deliveryArea': 'Delivery area',
+  'policy.retention.order_deliveryDays':
+    'Until the order is delivered and its claims are settled: claims are accepted within {days, plural, one {# day} other {# days}} of delivery',
+  'terms.claimsTitle': 'Claims',
+  'terms.claims':
+    'If something arrives damaged, wrong or missing, tell us within {days, plural, one {# day} other {# days}} of delivery.',
+  'settings.claimDays': 'Claims accepted within this many days of delivery',
+  'settings.claimDaysHint': 'From 1 to 365. The privacy policy says that delivery details are kept at least this long.',
+  'settings.errorClaimDays': 'Enter a whole number of days from 1 to 365.',
+  'settings.key.claimDays': 'claim period',
 } as const;
 
 type Key = keyof typeof en;
@@ -47,6 +56,15 @@ export const bn: Record<Key, string> = {
   'cart.feeDependsOnArea': 'ডেলিভারি চার্জ আপনার এলাকার ওপর নির্ভর করে; চেকআউটে এলাকা বেছে নেবেন।',
   'order.deliveryFeeTo': 'ডেলিভারি চার্জ ({area})',
   'order.deliveryArea': 'ডেলিভারি এলাকা',
+  'policy.retention.order_deliveryDays':
+    'অর্ডার ডেলিভারি হওয়া এবং এ সংক্রান্ত দাবি নিষ্পত্তি হওয়া পর্যন্ত: ডেলিভারির {days, plural, other {# দিনের}} মধ্যে দাবি গ্রহণ করা হয়',
+  'terms.claimsTitle': 'দাবি',
+  'terms.claims':
+    'কোনো পণ্য ক্ষতিগ্রস্ত, ভুল বা অনুপস্থিত অবস্থায় পৌঁছালে ডেলিভারির {days, plural, other {# দিনের}} মধ্যে আমাদের জানান।',
+  'settings.claimDays': 'ডেলিভারির কত দিনের মধ্যে দাবি গ্রহণ করা হয়',
+  'settings.claimDaysHint': '১ থেকে ৩৬৫। গোপনীয়তা নীতিতে বলা হয় যে ডেলিভারির তথ্য অন্তত এতদিন রাখা হয়।',
+  'settings.errorClaimDays': '১ থেকে ৩৬৫-এর মধ্যে একটি পূর্ণ সংখ্যা লিখুন।',
+  'settings.key.claimDays': 'দাবির সময়সীমা',
 };
 
 export const fa: Record<Key, string> = {
@@ -70,6 +88,15 @@ export const fa: Record<Key, string> = {
   'cart.feeDependsOnArea': 'هزینه ارسال به منطقه شما بستگی دارد؛ آن را هنگام ثبت سفارش انتخاب می‌کنید.',
   'order.deliveryFeeTo': 'هزینه ارسال ({area})',
   'order.deliveryArea': 'منطقه ارسال',
+  'policy.retention.order_deliveryDays':
+    'تا تحویل سفارش و حل‌وفصل ادعاهای مربوط به آن: ادعاها تا {days, plural, other {# روز}} پس از تحویل پذیرفته می‌شوند',
+  'terms.claimsTitle': 'ادعاها',
+  'terms.claims':
+    'اگر کالایی آسیب‌دیده، اشتباه یا ناقص به دستتان رسید، تا {days, plural, other {# روز}} پس از تحویل به ما اطلاع دهید.',
+  'settings.claimDays': 'ادعاها تا چند روز پس از تحویل پذیرفته می‌شوند',
+  'settings.claimDaysHint': 'از ۱ تا ۳۶۵. سیاست حریم خصوصی می‌گوید اطلاعات ارسال دست‌کم تا این مدت نگه داشته می‌شود.',
+  'settings.errorClaimDays': 'یک عدد صحیح از ۱ تا ۳۶۵ روز وارد کنید.',
+  'settings.key.claimDays': 'مهلت ادعا',
 };
 
 export const vi: Record<Key, string> = {
@@ -93,4 +120,14 @@ export const vi: Record<Key, string> = {
   'cart.feeDependsOnArea': 'Phí giao hàng tùy theo khu vực của bạn; bạn chọn khu vực khi thanh toán.',
   'order.deliveryFeeTo': 'Phí giao hàng ({area})',
   'order.deliveryArea': 'Khu vực giao hàng',
+  'policy.retention.order_deliveryDays':
+    'Cho đến khi đơn hàng được giao và các khiếu nại liên quan được giải quyết xong: khiếu nại được nhận trong vòng {days, plural, other {# ngày}} kể từ khi giao hàng',
+  'terms.claimsTitle': 'Khiếu nại',
+  'terms.claims':
+    'Nếu hàng đến nơi bị hư hỏng, sai hoặc thiếu, hãy báo cho chúng tôi trong vòng {days, plural, other {# ngày}} kể từ khi giao hàng.',
+  'settings.claimDays': 'Nhận khiếu nại trong vòng bao nhiêu ngày kể từ khi giao hàng',
+  'settings.claimDaysHint':
+    'Từ 1 đến 365. Chính sách bảo mật nói rằng thông tin giao hàng được giữ ít nhất trong thời gian này.',
+  'settings.errorClaimDays': 'Hãy nhập một số ngày nguyên từ 1 đến 365.',
+  'settings.key.claimDays': 'thời hạn khiếu nại',
 };
