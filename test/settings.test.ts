@@ -24,7 +24,10 @@ function formOf(html: string): Record<string, string | string[]> {
     const type = /type="([^"]+)"/.exec(attrs)?.[1];
     if (type === 'checkbox' || type === 'radio') {
       if (!/\bchecked\b/.test(attrs)) continue;
-      if (type === 'checkbox' && name === 'methods') form[name] = [...[form[name] ?? []].flat(), value];
+      // A disabled box is not sent (the shop's own language).
+      if (/\bdisabled\b/.test(attrs)) continue;
+      if (type === 'checkbox' && (name === 'methods' || name === 'languages'))
+        form[name] = [...[form[name] ?? []].flat(), value];
       else form[name] = value;
     } else form[name] = value;
   }
@@ -316,5 +319,71 @@ describeEachDatabase('claim period (chotomoni)', (dialect) => {
     // The version before still reads as it was.
     const old = await visitor.get(`/en/privacy/history/${versions[1].id}`);
     expect(textOf(old.body)).toContain('claims are accepted within 7 days of delivery');
+  });
+});
+
+describeEachDatabase('storefront languages (khatra)', (dialect) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openTestShop(dialect, 'khatra');
+    await shop.app.staff.create({ username: 'owner1', displayName: 'Tâm', role: 'owner', password: PASSWORD });
+  });
+  afterAll(async () => shop?.close());
+
+  it('the owner offers Vietnamese and Bengali only: the shop’s own language cannot be switched off', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const page = await owner.get('/vi/staff/settings');
+    // Its box is ticked and disabled, so it is not even sent.
+    expect(page.body).toMatch(
+      /id="f-languages-vi"[^>]*checked[^>]*disabled|id="f-languages-vi"[^>]*disabled[^>]*checked/,
+    );
+    const form = formOf(page.body);
+    expect(form.languages).toEqual(['bn', 'en', 'fa']);
+    const saved = await owner.post('/vi/staff/settings', { ...form, languages: ['bn'] });
+    expect(saved.status).toBe(200);
+    expect(textOf(saved.body)).toContain('ngôn ngữ cửa hàng');
+    expect(shop.app.preset.languages).toEqual(['bn', 'vi']);
+    const [change] = await shop.app.settings.history();
+    expect([change.setting, change.before, change.after]).toEqual([
+      'languages',
+      ['bn', 'en', 'vi', 'fa'],
+      ['bn', 'vi'],
+    ]);
+  });
+
+  it('a storefront page in a language not offered moves (302) to the same page in Vietnamese; staff pages stay', async () => {
+    const visitor = new FormClient(shop.server);
+    const product = (await shop.app.catalog.list({ locale: 'vi' })).items[0];
+    const fa = await visitor.get(`/fa/p/${product.id}`);
+    expect([fa.status, fa.location]).toEqual([302, `/vi/p/${product.id}`]);
+    const en = await visitor.get('/en/search?q=g%E1%BA%A1ch');
+    expect([en.status, en.location]).toEqual([302, '/vi/search?q=g%E1%BA%A1ch']);
+    expect((await visitor.get('/en/')).location).toBe('/vi/');
+    expect((await visitor.get('/bn/privacy')).status).toBe(200);
+    expect((await visitor.get('/en/staff/login')).status).toBe(200);
+    const owner = await signIn(shop, 'owner1');
+    expect((await owner.get('/fa/staff/settings')).status).toBe(200);
+  });
+
+  it('the language switcher and the hreflang alternates list the offered languages only; staff pages all four', async () => {
+    const visitor = new FormClient(shop.server);
+    const home = (await visitor.get('/vi/')).body;
+    const switcher = /<nav class="languages"[\s\S]*?<\/nav>/.exec(home)![0];
+    expect([...switcher.matchAll(/href="\/([a-z]{2})\//g)].map((m) => m[1])).toEqual(['bn', 'vi']);
+    const alternates = [...home.matchAll(/<link rel="alternate" hreflang="([^"]+)"/gi)].map((m) => m[1]);
+    expect(alternates).toEqual(['bn-BD', 'vi-VN', 'x-default']);
+    const staff = (await visitor.get('/vi/staff/login')).body;
+    const staffSwitcher = /<nav class="languages"[\s\S]*?<\/nav>/.exec(staff)![0];
+    expect([...staffSwitcher.matchAll(/href="\/([a-z]{2})\//g)].map((m) => m[1])).toEqual(['bn', 'en', 'vi', 'fa']);
+  });
+
+  it('the product form marks missing translations only in the languages offered', async () => {
+    const owner = await signIn(shop, 'owner1');
+    const page = (await owner.get('/vi/staff/catalog/new')).body;
+    const missing = [...page.matchAll(/<fieldset class="translation missing" lang="([^"]+)"/g)].map((m) => m[1]);
+    expect(missing).toEqual(['bn-BD', 'vi-VN']);
+    // The English and Persian texts can still be written.
+    expect(page).toContain('name="name_en"');
+    expect(page).toContain('name="name_fa"');
   });
 });

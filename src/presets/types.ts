@@ -132,6 +132,8 @@ export interface Preset {
   id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
   identity: BusinessIdentity;
   defaultLocale: Locale;
+  /** The languages the storefront offers (src/i18n/storefront-locales.ts); all four when absent. */
+  languages?: Locale[];
   currency: CurrencyCode;
   displayCurrency: DisplayCurrency;
   timezone: string;

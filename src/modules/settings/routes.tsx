@@ -28,13 +28,7 @@ export function settingsRoutes(server: FastifyInstance, services: Services): voi
     const staff = requireStaff(services, request, reply, locale, 'settings.manage');
     if (!staff) return reply;
     const body = (request.body ?? {}) as SettingsForm;
-    const parsed = parseSettingsForm(
-      body,
-      settings.basePreset,
-      services.app.preset.identity.country,
-      locale,
-      settings.current(),
-    );
+    const parsed = parseSettingsForm(body, settings.basePreset, services.app.preset, locale, settings.current());
     if (!parsed.ok) {
       const ctx = pageContext(services, request, locale);
       return sendPage(

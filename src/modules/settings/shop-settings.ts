@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { formatNumber } from '../../i18n/format.ts';
-import { LOCALES, type Locale } from '../../i18n/locales.ts';
+import { isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import { singleArea } from '../../presets/delivery-areas.ts';
 import type { DeliveryArea, Localized, OfflineMethod, PaymentMethodCode, Preset } from '../../presets/types.ts';
@@ -26,6 +27,8 @@ export interface ShopSettings {
   customerDataRetention: number | 'until_request';
   /** Claims are accepted within this many days of delivery; the policy keeps delivery data that long. */
   claimDays: number;
+  /** The languages the storefront offers; the shop's own is always one of them. */
+  languages: Locale[];
 }
 
 export type SettingKey = keyof ShopSettings;
@@ -40,6 +43,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'orderSms',
   'customerDataRetention',
   'claimDays',
+  'languages',
 ];
 
 /**
@@ -88,6 +92,7 @@ export function settingsOf(preset: Preset): ShopSettings {
     orderSms: Boolean(preset.orderSms),
     customerDataRetention: preset.policy.customerDataRetention,
     claimDays: preset.policy.claimDays,
+    languages: storefrontLocales(preset),
   };
 }
 
@@ -97,6 +102,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
   return {
     ...base,
     defaultLocale: o.defaultLocale ?? base.defaultLocale,
+    languages: o.languages ?? base.languages,
     currency,
     // Tomans are a way of showing rials; any other currency is shown as itself.
     displayCurrency: currency === base.currency ? base.displayCurrency : currency,
@@ -156,6 +162,7 @@ export function settingsToForm(
     retention: s.customerDataRetention === 'until_request' ? 'until_request' : 'days',
     retention_days: s.customerDataRetention === 'until_request' ? '' : String(s.customerDataRetention),
     claim_days: formatNumber(s.claimDays, locale, { useGrouping: false }),
+    languages: s.languages,
   };
   for (const l of LOCALES) {
     form[`name_${l}`] = s.identity.name[l];
@@ -172,7 +179,8 @@ export function settingsToForm(
 export function parseSettingsForm(
   body: SettingsForm,
   base: Preset,
-  country: Preset['identity']['country'],
+  /** The shop as it runs (its country reads the phone, its own language is always offered). */
+  live: Pick<Preset, 'defaultLocale'> & { identity: Pick<Preset['identity'], 'country'> },
   locale: Locale,
   /** The settings as they are: a delivery area keeps its id from one save to the next. */
   previous: ShopSettings,
@@ -200,7 +208,7 @@ export function parseSettingsForm(
   }
   const legalName = clean('legal_name', 200);
   if (!legalName && !errors.legal_name) errors.legal_name = 'settings.errorRequired';
-  const phone = parsePhone(str(values.phone as string), country);
+  const phone = parsePhone(str(values.phone as string), live.identity.country);
   if (!phone.ok) errors.phone = 'settings.errorPhone';
   const email = clean('email', 200).toLowerCase();
   if (!emailSchema.safeParse(email).success) errors.email = 'settings.errorEmail';
@@ -232,7 +240,14 @@ export function parseSettingsForm(
     }
   }
 
-  const areas = parseAreas(values, previous.deliveryAreas, locale, LOCALES, LOCALES);
+  // The shop's own language cannot be switched off (its box is not even sent: it is disabled on the page).
+  const languages = storefrontLocales({
+    languages: [values.languages ?? []].flat().filter(isLocale),
+    defaultLocale: live.defaultLocale,
+  });
+  // The shop's own language first: an area's name in it stands in for the languages not offered.
+  const namedIn = [live.defaultLocale, ...languages.filter((l) => l !== live.defaultLocale)];
+  const areas = parseAreas(values, previous.deliveryAreas, locale, namedIn, LOCALES);
   Object.assign(errors, areas.errors);
 
   const windows = normaliseInput(str(values.delivery_windows as string), { multiline: true })
@@ -269,6 +284,7 @@ export function parseSettingsForm(
       orderSms: values.order_sms === '1',
       customerDataRetention: retention,
       claimDays,
+      languages,
     },
   };
 }

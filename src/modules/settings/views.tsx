@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../i18n/format.ts';
-import { INTL_TAG, LOCALES, type Locale } from '../../i18n/locales.ts';
+import { INTL_TAG, isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { PaymentMethodCode } from '../../presets/types.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField } from '../../views/components.tsx';
@@ -33,6 +34,11 @@ export function SettingsPage(props: {
   const { ctx, values, errors, methods } = props;
   const { t, locale } = ctx;
   const common = { t, values, errors };
+  // Areas are named in the languages ticked on this form (after an error: as the owner left them).
+  const formLanguages = storefrontLocales({
+    languages: [values.languages ?? []].flat().filter(isLocale),
+    defaultLocale: ctx.preset.defaultLocale,
+  });
   return (
     <Layout ctx={ctx} title={t('settings.title')} noindex>
       <h1>{t('settings.title')}</h1>
@@ -78,6 +84,26 @@ export function SettingsPage(props: {
           <TextField {...common} name="website" label={t('settings.website')} dir="ltr" required />
         </fieldset>
 
+        <fieldset id="f-languages">
+          <legend>{t('settings.languages')}</legend>
+          <p class="hint">{t('settings.languagesHint', { language: LANGUAGE_NAMES[ctx.preset.defaultLocale] })}</p>
+          {LOCALES.map((l) => (
+            <div class="field checkbox" key={l}>
+              <input
+                type="checkbox"
+                id={`f-languages-${l}`}
+                name="languages"
+                value={l}
+                checked={l === ctx.preset.defaultLocale || [values.languages ?? []].flat().includes(l)}
+                disabled={l === ctx.preset.defaultLocale}
+              />
+              <label for={`f-languages-${l}`} lang={INTL_TAG[l]}>
+                {LANGUAGE_NAMES[l]}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+
         <ChoiceGroup
           {...common}
           name="methods"
@@ -107,7 +133,7 @@ export function SettingsPage(props: {
 
         <fieldset>
           <legend>{t('settings.delivery')}</legend>
-          <DeliveryAreaFields ctx={ctx} values={values} errors={errors} languages={LOCALES} />
+          <DeliveryAreaFields ctx={ctx} values={values} errors={errors} languages={formLanguages} />
           <TextField
             {...common}
             name="delivery_windows"

@@ -32,6 +32,10 @@ export const en = {
   'settings.claimDaysHint': 'From 1 to 365. The privacy policy says that delivery details are kept at least this long.',
   'settings.errorClaimDays': 'Enter a whole number of days from 1 to 365.',
   'settings.key.claimDays': 'claim period',
+  'settings.languages': 'Languages of the storefront',
+  'settings.languagesHint':
+    'The shop’s own language ({language}) is always offered. Staff pages stay available in every language.',
+  'settings.key.languages': 'storefront languages',
 } as const;
 
 type Key = keyof typeof en;
@@ -65,6 +69,9 @@ export const bn: Record<Key, string> = {
   'settings.claimDaysHint': '১ থেকে ৩৬৫। গোপনীয়তা নীতিতে বলা হয় যে ডেলিভারির তথ্য অন্তত এতদিন রাখা হয়।',
   'settings.errorClaimDays': '১ থেকে ৩৬৫-এর মধ্যে একটি পূর্ণ সংখ্যা লিখুন।',
   'settings.key.claimDays': 'দাবির সময়সীমা',
+  'settings.languages': 'দোকানের ওয়েবসাইটের ভাষা',
+  'settings.languagesHint': 'দোকানের নিজের ভাষা ({language}) সবসময় থাকে। স্টাফদের পাতা সব ভাষাতেই পাওয়া যায়।',
+  'settings.key.languages': 'ওয়েবসাইটের ভাষা',
 };
 
 export const fa: Record<Key, string> = {
@@ -97,6 +104,10 @@ export const fa: Record<Key, string> = {
   'settings.claimDaysHint': 'از ۱ تا ۳۶۵. سیاست حریم خصوصی می‌گوید اطلاعات ارسال دست‌کم تا این مدت نگه داشته می‌شود.',
   'settings.errorClaimDays': 'یک عدد صحیح از ۱ تا ۳۶۵ روز وارد کنید.',
   'settings.key.claimDays': 'مهلت ادعا',
+  'settings.languages': 'زبان‌های ویترین فروشگاه',
+  'settings.languagesHint':
+    'زبان اصلی فروشگاه ({language}) همیشه ارائه می‌شود. صفحه‌های کارکنان به همه زبان‌ها در دسترس می‌مانند.',
+  'settings.key.languages': 'زبان‌های ویترین',
 };
 
 export const vi: Record<Key, string> = {
@@ -130,4 +141,8 @@ export const vi: Record<Key, string> = {
     'Từ 1 đến 365. Chính sách bảo mật nói rằng thông tin giao hàng được giữ ít nhất trong thời gian này.',
   'settings.errorClaimDays': 'Hãy nhập một số ngày nguyên từ 1 đến 365.',
   'settings.key.claimDays': 'thời hạn khiếu nại',
+  'settings.languages': 'Ngôn ngữ của cửa hàng trực tuyến',
+  'settings.languagesHint':
+    'Ngôn ngữ chính của cửa hàng ({language}) luôn được cung cấp. Các trang dành cho nhân viên vẫn có đủ mọi ngôn ngữ.',
+  'settings.key.languages': 'ngôn ngữ cửa hàng',
 };
