@@ -216,6 +216,9 @@ describeEachDatabase('delivery areas (hatkoro)', (dialect) => {
     expect(page.body).toContain('value="চট্টগ্রাম শহর"');
     expect(page.body).toContain('value="একশো"');
     expect(shop.app.preset.deliveryAreas).toHaveLength(2);
+    // A fee finer than the poisha cannot be charged.
+    const fine = await owner.post('/bn/staff/settings', { ...form, area_0_fee: '৬০.৫৫৫' });
+    expect(fine.body).toMatch(/id="f-area_0_fee-error"[^>]*>মুদ্রার যত দশমিক ঘর/);
     // No area left open for delivery is refused too.
     const none = await owner.post('/bn/staff/settings', { ...form, area_0_enabled: '', area_1_enabled: '' });
     expect(none.status).toBe(422);

@@ -58,6 +58,8 @@ export function parseAreas(
   locale: Locale,
   languages: readonly Locale[],
   allLocales: readonly Locale[],
+  /** Decimals of the shop currency's minor unit (BDT 2, VND and IRR 0): a fee finer than that cannot be charged. */
+  minorDigits: number,
 ): { areas: DeliveryArea[]; errors: Record<string, MessageKey> } {
   const errors: Record<string, MessageKey> = {};
   const areas: DeliveryArea[] = [];
@@ -90,7 +92,9 @@ export function parseAreas(
     const feeField = areaField(row, 'fee');
     const feeText = parseDecimal(one(values[feeField]), locale);
     const fee = feeText === null ? Number.NaN : Number(feeText);
+    const fraction = feeText?.split('.')[1] ?? '';
     if (!Number.isFinite(fee) || fee < 0 || fee > 1e12) errors[feeField] = 'settings.errorAmount';
+    else if (fraction.length > minorDigits) errors[feeField] = 'deliveryAreas.errorFeeDecimals';
 
     areas.push({ id, name, fee, enabled: one(values[areaField(row, 'enabled')]) === '1' });
   }

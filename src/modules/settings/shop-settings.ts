@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatNumber } from '../../i18n/format.ts';
+import { formatNumber, MINOR_DIGITS } from '../../i18n/format.ts';
 import { isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
@@ -180,7 +180,10 @@ export function parseSettingsForm(
   body: SettingsForm,
   base: Preset,
   /** The shop as it runs (its country reads the phone, its own language is always offered). */
-  live: Pick<Preset, 'defaultLocale'> & { identity: Pick<Preset['identity'], 'country'> },
+  live: Pick<Preset, 'defaultLocale'> &
+    Partial<Pick<Preset, 'currency'>> & {
+      identity: Pick<Preset['identity'], 'country'>;
+    },
   locale: Locale,
   /** The settings as they are: a delivery area keeps its id from one save to the next. */
   previous: ShopSettings,
@@ -247,7 +250,8 @@ export function parseSettingsForm(
   });
   // The shop's own language first: an area's name in it stands in for the languages not offered.
   const namedIn = [live.defaultLocale, ...languages.filter((l) => l !== live.defaultLocale)];
-  const areas = parseAreas(values, previous.deliveryAreas, locale, namedIn, LOCALES);
+  const currency = live.currency ?? base.currency;
+  const areas = parseAreas(values, previous.deliveryAreas, locale, namedIn, LOCALES, MINOR_DIGITS[currency]);
   Object.assign(errors, areas.errors);
 
   const windows = normaliseInput(str(values.delivery_windows as string), { multiline: true })

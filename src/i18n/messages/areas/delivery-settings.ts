@@ -14,6 +14,8 @@ export const en = {
   'deliveryAreas.remove': 'Remove this area',
   'deliveryAreas.errorNoArea': 'Keep at least one area that you deliver to.',
   'deliveryAreas.errorNameRepeated': 'Another area already has this name.',
+  'deliveryAreas.errorFeeDecimals':
+    'Use no more decimals than the currency has (none for đồng and rials, two for taka).',
   'settings.key.deliveryAreas': 'delivery areas',
   'checkout.deliveryArea': 'Delivery area',
   'checkout.deliveryAreaOnly': 'We deliver to: {area}',
@@ -51,6 +53,7 @@ export const bn: Record<Key, string> = {
   'deliveryAreas.remove': 'এই এলাকা মুছে ফেলুন',
   'deliveryAreas.errorNoArea': 'অন্তত একটি এলাকা রাখুন যেখানে আপনি ডেলিভারি দেন।',
   'deliveryAreas.errorNameRepeated': 'এই নামে আরেকটি এলাকা আগেই আছে।',
+  'deliveryAreas.errorFeeDecimals': 'মুদ্রার যত দশমিক ঘর আছে তার বেশি দেবেন না (টাকায় দুই ঘর, ডং ও রিয়ালে একটিও নয়)।',
   'settings.key.deliveryAreas': 'ডেলিভারি এলাকা',
   'checkout.deliveryArea': 'ডেলিভারি এলাকা',
   'checkout.deliveryAreaOnly': 'আমরা ডেলিভারি দিই: {area}',
@@ -86,6 +89,8 @@ export const fa: Record<Key, string> = {
   'deliveryAreas.remove': 'حذف این منطقه',
   'deliveryAreas.errorNoArea': 'دست‌کم یک منطقه را که به آن ارسال می‌کنید نگه دارید.',
   'deliveryAreas.errorNameRepeated': 'منطقه دیگری همین نام را دارد.',
+  'deliveryAreas.errorFeeDecimals':
+    'بیش از رقم‌های اعشاری واحد پول وارد نکنید (برای دونگ و ریال هیچ، برای تاکا دو رقم).',
   'settings.key.deliveryAreas': 'مناطق ارسال',
   'checkout.deliveryArea': 'منطقه ارسال',
   'checkout.deliveryAreaOnly': 'ارسال به: {area}',
@@ -122,6 +127,8 @@ export const vi: Record<Key, string> = {
   'deliveryAreas.remove': 'Xóa khu vực này',
   'deliveryAreas.errorNoArea': 'Hãy giữ ít nhất một khu vực mà bạn giao hàng đến.',
   'deliveryAreas.errorNameRepeated': 'Đã có một khu vực khác mang tên này.',
+  'deliveryAreas.errorFeeDecimals':
+    'Không nhập nhiều chữ số thập phân hơn đơn vị tiền tệ cho phép (đồng và rial: không có, taka: hai chữ số).',
   'settings.key.deliveryAreas': 'khu vực giao hàng',
   'checkout.deliveryArea': 'Khu vực giao hàng',
   'checkout.deliveryAreaOnly': 'Chúng tôi giao đến: {area}',
