@@ -364,6 +364,13 @@ describeEachDatabase('storefront languages (khatra)', (dialect) => {
     expect((await visitor.get('/en/')).location).toBe('/vi/');
     expect((await visitor.get('/bn/privacy')).status).toBe(200);
     expect((await visitor.get('/en/staff/login')).status).toBe(200);
+    // A form sent from a page in that language is answered where it was sent: a redirect would drop its body.
+    const posted = await visitor.post(
+      '/fa/order-status',
+      { code: 'ZZZZZ-ZZZZZ', contact: '0901234567' },
+      { follow: false },
+    );
+    expect(posted.status).not.toBe(302);
     const owner = await signIn(shop, 'owner1');
     expect((await owner.get('/fa/staff/settings')).status).toBe(200);
   });

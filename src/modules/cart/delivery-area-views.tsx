@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { DeliveryArea } from '../../presets/types.ts';
 import type { PageContext } from '../../server/context.ts';
@@ -87,16 +88,16 @@ export function DeliveryTotals({ ctx, subtotalMinor }: { ctx: PageContext; subto
         </>
       ) : (
         areas.map((a) => (
-          <>
-            <dt key={`f-${a.id}`}>{t('order.deliveryFeeTo', { area: nameOf(ctx, a) })}</dt>
-            <dd key={`fv-${a.id}`}>
+          <Fragment key={a.id}>
+            <dt>{t('order.deliveryFeeTo', { area: nameOf(ctx, a) })}</dt>
+            <dd>
               <Money ctx={ctx} minor={fee(a)} />
             </dd>
-            <dt key={`t-${a.id}`}>{t('checkout.totalTo', { area: nameOf(ctx, a) })}</dt>
-            <dd key={`tv-${a.id}`} class="total">
+            <dt>{t('checkout.totalTo', { area: nameOf(ctx, a) })}</dt>
+            <dd class="total">
               <Money ctx={ctx} minor={subtotalMinor + fee(a)} />
             </dd>
-          </>
+          </Fragment>
         ))
       )}
     </dl>
