@@ -167,6 +167,7 @@ describeEachDatabase('access matrix: staff roles on every staff route (hatkoro)'
         phone: '01911333444',
         email: 'karim@example.com',
         address: 'Agrabad, Chattogram',
+        delivery_area: 'outside-dhaka',
         payment_method: 'cod',
       }),
       effect: ordersWithKey,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../src/i18n/format.ts';
-import { deliveryFeeMinor } from '../src/modules/orders/service.ts';
+import { areaFeeMinor } from '../src/modules/orders/delivery-areas.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
@@ -336,7 +336,7 @@ describe('offline payments (hatkoro)', () => {
       await fillCart(client, shop);
       const key = await checkoutKey(client);
       const done = await client.post('/en/checkout', {
-        ...checkoutForm({ payment_method: 'money_order', payment_reference: 'MO-88231' }),
+        ...checkoutForm({ payment_method: 'money_order', payment_reference: 'MO-88231', delivery_area: 'dhaka' }),
         idempotency_key: key,
       });
       expect(textOf(done.body)).toContain('Awaiting payment');
@@ -358,6 +358,64 @@ describe('offline payments (hatkoro)', () => {
       expect(after.paymentReceivedAt).not.toBeNull();
       expect(after.events.map((e) => e.status)).toEqual(['awaiting_payment', 'confirmed']);
       expect(await shop.app.orders.move(order.id, 'packed', staff)).toEqual({ ok: true });
+    });
+
+    it('the customer chooses the delivery area (required, with the error next to it); the order charges its fee', async () => {
+      await shop.app.accounts.register({
+        name: 'Rahim Uddin',
+        username: 'rahim',
+        email: 'rahim@example.com',
+        phone: '+8801812345678',
+        address: 'Sylhet',
+        password: 'a long enough passphrase',
+        marketingEmail: false,
+        locale: 'en',
+      });
+      const client = new FormClient(shop.server);
+      await client.get('/en/account/signin');
+      await client.post('/en/account/signin', { identifier: 'rahim', password: 'a long enough passphrase' });
+      const { product } = await fillCart(client, shop);
+      const key = await checkoutKey(client);
+      // Each area's fee, and the total with it, are shown before the customer chooses (no JavaScript to add them up).
+      const checkout = textOf((await client.get('/en/checkout')).body);
+      const price = product.priceMinor;
+      const taka = (minor: number) => formatMoney(minor, 'BDT', 'en');
+      expect(checkout).toContain(`Total with delivery to Outside Dhaka ${taka(price + 12000)}`);
+      expect(checkout).toContain(`Outside Dhaka — ${taka(12000)}`);
+
+      const form = checkoutForm({ address: 'Zindabazar, Sylhet', delivery_instructions: 'Ring twice' });
+      const missing = await client.post('/en/checkout', { ...form, idempotency_key: key });
+      expect(missing.status).toBe(422);
+      expect(missing.body).toMatch(/id="f-delivery_area-error"[^>]*>Choose the area we deliver to\./);
+      expect(missing.body).toContain('href="#f-delivery_area"');
+      expect(missing.body).toContain('Zindabazar, Sylhet');
+      const unknown = await client.post('/en/checkout', { ...form, delivery_area: 'mars', idempotency_key: key });
+      expect(textOf(unknown.body)).toContain('We no longer deliver to this area. Choose another one.');
+      // The choice is kept when something else is wrong.
+      const other = await client.post('/en/checkout', {
+        ...form,
+        name: '',
+        delivery_area: 'outside-dhaka',
+        idempotency_key: key,
+      });
+      expect(other.body).toMatch(/value="outside-dhaka"[^>]*checked/);
+
+      const done = await client.post('/en/checkout', { ...form, delivery_area: 'outside-dhaka', idempotency_key: key });
+      expect(done.status).toBe(200);
+      const text = textOf(done.body);
+      expect(text).toContain(`Delivery fee (Outside Dhaka) ${taka(12000)}`);
+      expect(text).toContain(`Total ${taka(price + 12000)}`);
+      const row = await shop.app.db
+        .selectFrom('orders')
+        .select(['code', 'delivery_area_id', 'delivery_fee_minor', 'total_minor'])
+        .where('idempotency_key', '=', key)
+        .executeTakeFirstOrThrow();
+      expect(row.delivery_area_id).toBe('outside-dhaka');
+      expect(Number(row.delivery_fee_minor)).toBe(12000);
+      expect(Number(row.total_minor)).toBe(price + 12000);
+      // In Bengali the order page names the area in Bengali, with Bengali digits.
+      const bn = textOf((await client.get(`/bn/order/${row.code}`)).body);
+      expect(bn).toContain(`ডেলিভারি চার্জ (ঢাকার বাইরে) ${formatMoney(12000, 'BDT', 'bn')}`);
     });
   });
 });
@@ -407,7 +465,7 @@ describeEachDatabase('khakriz checkout', (dialect) => {
     const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli > 1000)!;
     await client.post('/en/cart/add', { product: product.id, quantity: '1' });
     const { preset } = shop.app;
-    const fee = deliveryFeeMinor(preset);
+    const fee = areaFeeMinor(preset.deliveryAreas[0], preset.currency);
     expect(fee).toBeGreaterThan(0);
     const money = (minor: number) =>
       formatMoney(minor, preset.currency, 'en', preset.displayCurrency).replace(/\s/gu, ' ');

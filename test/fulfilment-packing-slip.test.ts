@@ -56,6 +56,10 @@ function slip(overrides: Partial<PackingSlipProps> = {}): PackingSlipProps {
           lineTotalMinor: 31_500,
         },
       ],
+      deliveryArea: {
+        id: 'outside-dhaka',
+        name: { bn: 'ঢাকার বাইরে', en: 'Outside Dhaka', vi: 'Ngoài Dhaka', fa: 'خارج از داکا' },
+      },
     },
     deliverTo: { name: 'Rahima Begum', area: 'Mirpur 10, Dhaka', note: 'Ring the bell twice' },
     codMinor: 288_500,
@@ -75,6 +79,8 @@ describe('packing slip', () => {
     expect(text).toContain('Rahima Begum');
     expect(text).toContain('Mirpur 10, Dhaka');
     expect(text).toContain('Delivery instructions: Ring the bell twice');
+    // The delivery area the customer chose, in the packer's language (named as it was when the order was placed).
+    expect(text).toContain('Delivery area: Outside Dhaka');
     expect(text).toContain(`Cash on delivery: ${formatMoney(288_500, 'BDT', 'en')}`);
     expect(text).not.toContain(formatMoney(98_000, 'BDT', 'en'));
     expect(text).not.toContain(formatMoney(245_000, 'BDT', 'en'));

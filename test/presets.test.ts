@@ -189,13 +189,16 @@ describe.each(PRESET_IDS)('preset %s', (id) => {
 
   it('prices are positive and fit the currency (whole dong and rials, rials in tens)', () => {
     const scale = 10 ** MINOR_DIGITS[p.currency];
-    for (const amount of [...p.products.map((pr) => pr.price), p.deliveryFee]) {
+    for (const amount of [...p.products.map((pr) => pr.price), ...p.deliveryAreas.map((a) => a.fee)]) {
       expect(Number.isInteger(Math.round(amount * scale * 1e6) / 1e6), `${amount} in ${p.currency}`).toBe(true);
       if (MINOR_DIGITS[p.currency] === 0) expect(Number.isInteger(amount), `${amount}`).toBe(true);
       if (p.currency === 'IRR') expect(amount % 10, `${amount} rials`).toBe(0);
     }
     for (const pr of p.products) expect(pr.price, pr.sku).toBeGreaterThan(0);
-    expect(p.deliveryFee).toBeGreaterThanOrEqual(0);
+    for (const a of p.deliveryAreas) expect(a.fee, a.id).toBeGreaterThanOrEqual(0);
+    // Every shop delivers somewhere, and names each area in every language.
+    expect(p.deliveryAreas.some((a) => a.enabled)).toBe(true);
+    for (const a of p.deliveryAreas) for (const name of Object.values(a.name)) expect(name, a.id).not.toBe('');
   });
 
   it('products have a model and two hex colours', () => {

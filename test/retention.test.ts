@@ -226,7 +226,7 @@ describeEachDatabase('retention sweep (khakriz: 1,825 days after the last order)
     expect(text).toMatch(/اجرا شد و [۰-۹]+ سابقه پاک شد/);
     // The shop's own periods, in Persian digits: customers after 1,825 days, delivery details after the claim period.
     expect(text).toContain('مشتریانی که ۱٬۸۲۵ روز سفارشی نداشته‌اند');
-    expect(text).toContain('۳۰ روز پس از پایان آن');
+    expect(text).toContain('۷ روز پس از پایان آن');
     expect(text).toContain('کارکنان');
     // The holds made by the erasures above: the basis named, and the end date in the Jalali calendar.
     expect(text).toContain('صورتحساب رسمی مالیاتی');

@@ -9,7 +9,12 @@ import { createDeliveryAssignmentTable } from '../modules/fulfilment/own-deliver
 import { createConsignmentTable } from '../modules/fulfilment/schema.ts';
 import { createLegalTables } from '../modules/legal/schema.ts';
 import { createMarketingTables } from '../modules/marketing/schema.ts';
-import { addOrderTaxIdentity, createOrderSearchIndexes, createOrderTables } from '../modules/orders/schema.ts';
+import {
+  addOrderDeliveryArea,
+  addOrderTaxIdentity,
+  createOrderSearchIndexes,
+  createOrderTables,
+} from '../modules/orders/schema.ts';
 import { createPaymentTables } from '../modules/payments/schema.ts';
 import { createPolicyTables } from '../modules/policy/schema.ts';
 import { createPrivacyRequestTables } from '../modules/privacy-requests/schema.ts';
@@ -122,6 +127,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_analytics_daily': {
       async up(db) {
         await createAnalyticsTables(db);
+      },
+    },
+    '0016_order_delivery_area': {
+      async up(db) {
+        await addOrderDeliveryArea(db);
       },
     },
     '0017_retention_runs': {

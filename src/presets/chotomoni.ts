@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset } from './types.ts';
 
 /**
@@ -73,7 +74,8 @@ export const chotomoniPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-12:00', '12:00-15:00', '15:00-18:00', '18:00-21:00'],
-  deliveryFee: 60,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(60),
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [
@@ -106,6 +108,8 @@ export const chotomoniPreset: Preset = {
       },
     ],
     customerDataRetention: 1095,
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       bn: 'ছোটমনি ঢাকার একটি শিশু ও নবজাতকের পণ্যের অনলাইন শপ — ডায়াপার, গোসল ও ত্বকের যত্ন, পোশাক, খেলনা ও বেবি গিয়ার। অ্যাকাউন্ট ছাড়াই অর্ডার করা যায়; প্রয়োজনে প্যাকিং ও ডেলিভারির প্রমাণ হিসেবে ছবি বা ভিডিও রাখা হয়, যা শুধু সংশ্লিষ্ট অর্ডারের সাথে যুক্ত থাকে।',
       en: 'Chotomoni is a Dhaka online shop for babies and young children: diapers, bath and skincare, clothing, toys and baby gear. You can order without an account; when needed we keep photos or videos as packing and delivery proof, linked only to the order they belong to.',

@@ -80,11 +80,27 @@ export const hatkoroPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-12:00', '12:00-15:00', '15:00-18:00', '18:00-21:00'],
-  deliveryFee: 60,
+  // A Dhaka shop delivering with its own staff (its policy): the city at one fee, the rest of the country at another.
+  deliveryAreas: [
+    {
+      id: 'dhaka',
+      name: { bn: 'ঢাকার ভেতরে', en: 'Inside Dhaka', vi: 'Trong Dhaka', fa: 'داخل داکا' },
+      fee: 60,
+      enabled: true,
+    },
+    {
+      id: 'outside-dhaka',
+      name: { bn: 'ঢাকার বাইরে', en: 'Outside Dhaka', vi: 'Ngoài Dhaka', fa: 'خارج از داکا' },
+      fee: 120,
+      enabled: true,
+    },
+  ],
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [],
     customerDataRetention: 1825,
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       bn: 'hatkoro.com ঢাকাভিত্তিক একটি অনলাইন শপ, যেখানে মুদি পণ্য, ঘর-গৃহস্থালি, ইলেকট্রনিক্স, পোশাক ও ব্যক্তিগত যত্নের পণ্য পাওয়া যায়। অর্ডার করতে প্রথমে নিবন্ধন করতে হয়; আপনার তথ্য শুধু অর্ডার সম্পন্ন, বিলিং ও আমাদের নিজস্ব ডেলিভারি কর্মীদের মাধ্যমে পৌঁছে দেওয়ার জন্য ব্যবহার করা হয় এবং কোনো তৃতীয় পক্ষের সাথে শেয়ার করা হয় না।',
       en: 'hatkoro.com is a Dhaka-based online shop for groceries, household goods, electronics, clothing and personal care. You register before you order; your details are used only to complete, bill and deliver your orders through our own delivery staff, and are never shared with third parties.',

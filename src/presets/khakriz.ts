@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset } from './types.ts';
 
 /**
@@ -73,7 +74,8 @@ export const khakrizPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-12:00', '12:00-15:00', '15:00-18:00', '18:00-21:00'],
-  deliveryFee: 1000000,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(1000000),
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [
@@ -112,6 +114,8 @@ export const khakrizPreset: Preset = {
       },
     ],
     customerDataRetention: 1825,
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       fa: 'فروشگاه اینترنتی خاکریز نوین ابزار برقی و دستی، مصالح ساختمانی، رنگ، لوله و اتصالات، تجهیزات برقی و ایمنی را به سراسر ایران ارسال می‌کند. برای هر خرید فاکتور رسمی صادر می‌شود، از این رو نام و کد ملی (یا کد اقتصادی و شناسه ملی برای خرید سازمانی) لازم است. اطلاعات شخصی محرمانه است: شرکت حمل فقط آنچه را برای تحویل همان سفارش لازم است دریافت می‌کند، سازمان امور مالیاتی طبق قانون کد ملی خریدار را برای فاکتور رسمی دریافت می‌کند و جز با حکم قانونی هیچ اطلاعاتی به شخص یا سازمان دیگری منتقل نمی‌شود.',
       en: 'Khakriz Novin is an online store that ships power and hand tools, building materials, paint, plumbing, electrical and safety supplies across Iran. An official invoice is issued for every purchase, so we need your name and national code (or economic code and national ID for company purchases). Personal data is confidential: the courier receives only what it needs to deliver that order, the tax administration receives the buyer’s national code for the official invoice as the law requires, and nothing is passed to any other person or organisation except under a legal order.',

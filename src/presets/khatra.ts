@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset } from './types.ts';
 
 /**
@@ -114,7 +115,8 @@ export const khatraPreset: Preset = {
     },
   },
   deliveryWindows: ['07:00-09:00', '09:00-12:00', '13:00-16:00', '16:00-18:00'],
-  deliveryFee: 200000,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(200000),
   policy: {
     lastUpdated: '2025-01-01',
     recipients: [
@@ -145,6 +147,8 @@ export const khatraPreset: Preset = {
       },
     ],
     customerDataRetention: 'until_request',
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       vi: 'CTY TNHH THƯƠNG MẠI KHÁNH HỘI (KHATRA) cung cấp gạch ốp lát, gạch viền, nẹp, keo dán gạch và thiết bị vệ sinh tại TP. Hồ Chí Minh. Khách hàng đặt hàng qua hotline 0933 588 655 hoặc e-mail tam@khatra.com.vn; thông tin cá nhân chỉ được sử dụng trong nội bộ công ty và chỉ bị xóa khi khách hàng yêu cầu.',
       en: 'CTY TNHH THƯƠNG MẠI KHÁNH HỘI (KHATRA) supplies floor and wall tiles, borders, trims, tile adhesives and sanitary ware in Ho Chi Minh City. Customers order through the hotline 0933 588 655 or by e-mail to tam@khatra.com.vn; personal data is used only inside the company and is deleted only when the customer asks.',

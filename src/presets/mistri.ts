@@ -1,3 +1,4 @@
+import { singleArea } from './delivery-areas.ts';
 import type { Localized, Preset, PresetProduct } from './types.ts';
 
 /**
@@ -99,7 +100,8 @@ export const mistriPreset: Preset = {
     },
   },
   deliveryWindows: ['09:00-11:00', '11:00-13:00', '14:00-16:00', '16:00-18:00', '18:00-20:00'],
-  deliveryFee: 0,
+  // Its policy says nothing of delivery areas: one area at the shop's fee.
+  deliveryAreas: singleArea(0),
   policy: {
     lastUpdated: '2025-12-24',
     recipients: [
@@ -127,6 +129,8 @@ export const mistriPreset: Preset = {
       },
     ],
     customerDataRetention: 730,
+    // Its policy and terms name no period for claims: a week from delivery.
+    claimDays: 7,
     intro: {
       bn: 'মিস্ত্রি সার্ভিসেস (mistri.services) ঢাকায় বাসায় গিয়ে এসি সার্ভিসিং, ইলেকট্রিক, প্লাম্বিং, রাজমিস্ত্রির কাজ, বাসা বদল ও হোম অ্যাপ্লায়েন্স মেরামতের সেবা দেয়। বুকিংয়ের জন্য আমরা আপনার নাম, মোবাইল নম্বর, ইমেইল, ঠিকানা ও কাজের বিবরণ নিই; কাজটি যে টেকনিশিয়ান করবেন, শুধু তিনিই আপনার নাম, ফোন নম্বর ও ঠিকানা পান।',
       en: 'Mistri Services (mistri.services) sends technicians to homes in Dhaka for AC servicing, electrical work, plumbing, masonry, house shifting and appliance repair. To book, we take your name, mobile number, e-mail, address and a description of the job; only the technician who does the job receives your name, phone number and address.',

@@ -50,6 +50,17 @@ export interface DeclaredRecipient {
   contract?: string;
 }
 
+/** A delivery area of the shop ("Inside Dhaka"), with its own fee. */
+export interface DeliveryArea {
+  /** Stable id: orders record it, the settings form keeps rows by it. */
+  id: string;
+  name: Localized;
+  /** In major units of the shop's currency. */
+  fee: number;
+  /** An area the shop does not deliver to now: kept in the settings, not offered at checkout. */
+  enabled: boolean;
+}
+
 /**
  * A feature beyond what the shop needs to work, which sets a cookie only with the visitor's consent (CM-12). Its
  * purpose, its cookie and what stops working without it are in src/modules/consent/features.ts.
@@ -109,8 +120,6 @@ export interface RetentionSettings {
   abandonedCartDays: number;
   /** Days security records keyed by a network hash (rate limits) are kept. */
   securityRecordDays: number;
-  /** Days after an order is finished during which a claim about it is handled; then its delivery details go. */
-  claimDays: number;
   /** Days a backup is kept; `amanat backup` prunes older ones. Must stay below `erasureLimitDays` (CM-17). */
   backupDays: number;
   /** The longest an erasure may take to reach every copy, backups included (chotomoni: 90 days, CM-17). */
@@ -123,6 +132,8 @@ export interface Preset {
   id: 'hatkoro' | 'chotomoni' | 'mistri' | 'khatra' | 'khakriz';
   identity: BusinessIdentity;
   defaultLocale: Locale;
+  /** The languages the storefront offers (src/i18n/storefront-locales.ts); all four when absent. */
+  languages?: Locale[];
   currency: CurrencyCode;
   displayCurrency: DisplayCurrency;
   timezone: string;
@@ -147,8 +158,8 @@ export interface Preset {
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
   /** Delivery time windows offered at checkout (KT-04), as "HH:MM-HH:MM". */
   deliveryWindows: string[];
-  /** Delivery fee in major units. */
-  deliveryFee: number;
+  /** Where the shop delivers and at what fee; checkout asks the customer to choose when more than one is open. */
+  deliveryAreas: DeliveryArea[];
   policy: {
     /**
      * ISO date of the shop's own policy text this preset models. The published page shows instead the day the
@@ -158,6 +169,11 @@ export interface Preset {
     recipients: DeclaredRecipient[];
     /** Retention of customer personal data: days, or 'until_request' (KT-07). */
     customerDataRetention: number | 'until_request';
+    /**
+     * Claims (damaged, wrong, missing) are accepted within this many days of delivery; delivery data is kept until
+     * the order is delivered and this period has passed (retention rule `order_delivery`).
+     */
+    claimDays: number;
     /** Paragraph in each language summarising the business, shown at the top of the policy. */
     intro: Localized;
   };

@@ -24,7 +24,7 @@ export type RetentionRule =
   | 'customer'
   /** Kept with the order for accounting (law requires invoices); identity is shredded on erasure. */
   | 'order_accounting'
-  /** Deleted when the order is delivered or cancelled plus the claim period. */
+  /** Kept until the order is delivered or cancelled and the claim period (`preset.policy.claimDays`) has passed. */
   | 'order_delivery'
   /** Deleted when the session expires. */
   | 'session'

@@ -3,7 +3,6 @@ import type { Preset, RetentionSettings } from '../presets/types.ts';
 const DEFAULTS: RetentionSettings = {
   abandonedCartDays: 30,
   securityRecordDays: 30,
-  claimDays: 30,
   backupDays: 30,
   erasureLimitDays: 90,
 };

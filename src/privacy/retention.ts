@@ -186,7 +186,7 @@ export class RetentionSweeper {
         .where('next_attempt_at', '=', GAVE_UP_AT)
         .where('payload_enc', 'is not', null),
     );
-    counts.delivery_details = await this.dropDeliveryDetails(ago(settings.claimDays * DAY_MS));
+    counts.delivery_details = await this.dropDeliveryDetails(ago(this.deps.preset.policy.claimDays * DAY_MS));
     counts.expired_legal_holds = await this.endLegalHolds(startedAt);
     counts.sign_in_codes =
       (await deleted(db.deleteFrom('account_tokens').where('expires_at', '<', startedAt))) +

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { App } from '../app.ts';
+import { disabledLocaleRedirect, storefrontLocales } from '../i18n/storefront-locales.ts';
 import { accountRoutes } from '../modules/accounts/routes.tsx';
 import { analyticsRoutes } from '../modules/analytics/routes.tsx';
 import { cartRoutes } from '../modules/cart/routes.tsx';
@@ -83,6 +84,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.decorateRequest('session', null);
   server.decorateRequest('staff', null);
 
+  // A storefront page in a language the shop does not offer is the same page in the shop's own language. Only GET
+  // and HEAD move: a redirect would drop a form's body (a POST is answered where it was sent).
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const to = disabledLocaleRedirect(request.url, app.preset);
+    if (to) return reply.redirect(to, 302);
+  });
+
   server.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || request.url.startsWith('/media/')) return;
     request.session = await sessions.load(request);
@@ -123,9 +132,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   consentRoutes(server, services);
-  server.get('/', async (request, reply) =>
-    reply.redirect(`/${rememberedLocale(request) ?? app.preset.defaultLocale}/`),
-  );
+  server.get('/', async (request, reply) => {
+    const remembered = rememberedLocale(request);
+    const offered = remembered && storefrontLocales(app.preset).includes(remembered);
+    return reply.redirect(`/${offered ? remembered : app.preset.defaultLocale}/`);
+  });
   // "/en" as typed is the English home page.
   server.get('/:locale', async (request, reply) => {
     const locale = localeParam(request);

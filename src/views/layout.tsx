@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { DIRECTION, INTL_TAG, LOCALES } from '../i18n/locales.ts';
+import { isStaffPath, storefrontLocales } from '../i18n/storefront-locales.ts';
 import { ConsentBanner } from '../modules/consent/views.tsx';
 import { PolicyChangeNotice } from '../modules/policy/notice.tsx';
 import { can } from '../modules/staff/permissions.ts';
@@ -23,7 +24,9 @@ export function Layout({
 }) {
   const { locale, t, preset } = ctx;
   const shop = preset.identity.name[locale];
-  const staffArea = ctx.path.startsWith('/staff');
+  const staffArea = isStaffPath(ctx.path);
+  // The storefront offers the shop's languages; the staff area keeps all four.
+  const languages = staffArea ? LOCALES : storefrontLocales(preset);
   return (
     <html lang={INTL_TAG[locale]} dir={DIRECTION[locale]}>
       <head>
@@ -33,7 +36,7 @@ export function Layout({
         <link rel="stylesheet" href="/assets/site.css" />
         {noindex || staffArea ? <meta name="robots" content="noindex" /> : null}
         {head}
-        {LOCALES.map((l) => (
+        {languages.map((l) => (
           <link key={l} rel="alternate" hrefLang={INTL_TAG[l]} href={`${ctx.origin}/${l}${ctx.path}${ctx.listQuery}`} />
         ))}
         <link
@@ -114,7 +117,7 @@ export function Layout({
             </>
           )}
           <nav class="languages" aria-label={t('common.language')}>
-            {LOCALES.map((l) => (
+            {languages.map((l) => (
               <a
                 key={l}
                 href={`/${l}${ctx.path}${ctx.listQuery}`}

@@ -144,6 +144,8 @@ export async function checkOut(
     /** Leave the e-mail empty in the first attempt and expect the "e-mail required" message. */
     expectEmailRequired?: boolean;
     beforeSubmit?: () => Promise<void>;
+    /** The delivery area to choose where the shop has several; the first one otherwise. */
+    area?: string;
   },
 ): Promise<CheckoutResult> {
   const { locale, buyer } = options;
@@ -192,6 +194,11 @@ export async function checkOut(
   expect(options.shop.app.preset.deliveryWindows).toContain(window);
   const dayLabel = await textOf(page.locator(`#f-delivery_date option[value="${day}"]`));
   const windowLabel = await textOf(page.locator(`#f-delivery_window option[value="${window}"]`));
+  const areas = page.locator('input[name="delivery_area"]');
+  if ((await areas.count()) > 0) {
+    const area = options.area ?? (await areas.first().getAttribute('value'));
+    await page.locator(`#f-delivery_area-${area}`).check();
+  }
   await page.locator(`#pm-${options.payment}`).check();
   if (options.reference) await page.locator('#f-payment_reference').fill(options.reference);
   await andWait(page, () => page.locator('form.checkout > button').click());

@@ -1,6 +1,7 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
+import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
@@ -598,6 +599,7 @@ export const en = {
   ...adminSetup.en,
   ...adminCatalog.en,
   ...legal.en,
+  ...deliverySettings.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

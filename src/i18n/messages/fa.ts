@@ -1,6 +1,7 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
+import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
@@ -596,4 +597,5 @@ export const fa: Record<MessageKey, string> = {
   ...adminSetup.fa,
   ...adminCatalog.fa,
   ...legal.fa,
+  ...deliverySettings.fa,
 };

@@ -1,6 +1,7 @@
 import * as adminCatalog from './areas/admin-catalog.ts';
 import * as adminSetup from './areas/admin-setup.ts';
 import * as consent from './areas/consent.ts';
+import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
@@ -608,4 +609,5 @@ export const vi: Record<MessageKey, string> = {
   ...adminSetup.vi,
   ...adminCatalog.vi,
   ...legal.vi,
+  ...deliverySettings.vi,
 };

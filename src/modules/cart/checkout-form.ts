@@ -7,6 +7,7 @@ import { isIranEconomicCode, isIranLegalId, isIranNationalCode } from '../../i18
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
 import type { ContactDetails } from '../customers/service.ts';
+import { offeredAreas } from '../orders/delivery-areas.ts';
 import type { TaxIdentity } from '../orders/service.ts';
 import { isGateway } from '../payments/gateways.ts';
 
@@ -23,6 +24,7 @@ export const FIELDS = [
   'recipient_phone',
   'recipient_address',
   'delivery_instructions',
+  'delivery_area',
   'delivery_date',
   'delivery_window',
   'payment_method',
@@ -43,6 +45,7 @@ export interface CheckoutDetails {
   deliveryInstructions: string;
   deliveryDate: string | null;
   deliveryWindow: string | null;
+  deliveryAreaId: string;
   paymentMethod: PaymentMethodCode;
   paymentReference: string | null;
   taxIdentity: TaxIdentity | null;
@@ -104,6 +107,13 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
   const instructions = clean('delivery_instructions', true);
   if (!text(500).safeParse(instructions).success) errors.delivery_instructions = 'checkout.errorTooLong';
 
+  // Several areas: the customer chooses (their fee differs); one: it is the only place the shop delivers to.
+  const areas = offeredAreas(preset);
+  const area =
+    areas.length === 1 && !values.delivery_area ? areas[0] : areas.find((a) => a.id === values.delivery_area);
+  if (!area)
+    errors.delivery_area = values.delivery_area ? 'checkout.errorAreaUnavailable' : 'checkout.errorAreaRequired';
+
   const days = deliveryDays(preset.timezone);
   const deliveryDate = values.delivery_date || null;
   if (deliveryDate && !days.includes(deliveryDate)) errors.delivery_date = 'checkout.errorDate';
@@ -118,7 +128,7 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
 
   const taxIdentity = preset.taxIdentity ? parseTaxIdentity(values, errors) : null;
 
-  if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors, values };
+  if (Object.keys(errors).length > 0 || !phone.ok || !area) return { ok: false, errors, values };
   return {
     ok: true,
     values,
@@ -128,6 +138,7 @@ export function parseCheckoutForm(body: unknown, preset: Preset, _locale: Locale
       deliveryInstructions: instructions,
       deliveryDate,
       deliveryWindow,
+      deliveryAreaId: area.id,
       paymentMethod: method,
       // Only a money order, transfer or cheque has a reference the customer gives; a gateway gives its own.
       paymentReference: method === 'cod' || isGateway(method) ? null : reference || null,

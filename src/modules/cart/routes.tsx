@@ -159,6 +159,9 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     });
     if (!result.ok) {
       if (result.error === 'empty_cart') return seeOther(reply, `/${locale}/cart`);
+      // The owner closed the area between the page and the order: the customer chooses again.
+      if (result.error === 'delivery_area_unavailable')
+        return rerender({ delivery_area: 'checkout.errorAreaUnavailable' });
       return rerender({
         cart: result.error === 'out_of_stock' ? 'checkout.errorOutOfStock' : 'checkout.errorCartChanged',
       });

@@ -6,9 +6,9 @@ import { CsrfField, ErrorSummary, Field, Money, Quantity } from '../../views/com
 import { Layout } from '../../views/layout.tsx';
 import { OrderByContact } from '../catalog/views.tsx';
 import { MarketingOptInFields } from '../marketing/opt-in-fields.tsx';
-import { deliveryFeeMinor } from '../orders/service.ts';
 import type { CartView } from './cart.ts';
 import { type CheckoutValues, deliveryDays } from './checkout-form.ts';
+import { CartDeliveryRows, DeliveryAreaChoice, DeliveryTotals } from './delivery-area-views.tsx';
 
 /** The error-summary key of a cart line's quantity box; its input's id is `f-` and this. */
 export const quantityField = (productId: string) => `q-${productId}`;
@@ -106,22 +106,7 @@ export function CartPage(props: {
                   <Money ctx={ctx} minor={cart.subtotalMinor} />
                 </td>
               </tr>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  {t('order.deliveryFee')}
-                </th>
-                <td colSpan={2}>
-                  <Money ctx={ctx} minor={deliveryFeeMinor(ctx.preset)} />
-                </td>
-              </tr>
-              <tr class="total">
-                <th scope="row" colSpan={3}>
-                  {t('order.total')}
-                </th>
-                <td colSpan={2}>
-                  <Money ctx={ctx} minor={cart.subtotalMinor + deliveryFeeMinor(ctx.preset)} />
-                </td>
-              </tr>
+              <CartDeliveryRows ctx={ctx} subtotalMinor={cart.subtotalMinor} />
             </tfoot>
           </table>
           {catalogue ? (
@@ -327,6 +312,7 @@ export function CheckoutFields(props: {
             multiline
           />
         </div>
+        <DeliveryAreaChoice ctx={ctx} value={v.delivery_area} error={e.delivery_area} />
         <Field
           ctx={ctx}
           name="delivery_instructions"
@@ -396,28 +382,6 @@ export function windowLabel(window: string, locale: PageContext['locale']): stri
   return window.replace(/\d/g, (d) => formatNumber(Number(d), locale));
 }
 
-/** Subtotal, delivery fee and total, so the customer knows the whole price before ordering. */
-function Totals({ ctx, subtotalMinor }: { ctx: PageContext; subtotalMinor: number }) {
-  const { t } = ctx;
-  const fee = deliveryFeeMinor(ctx.preset);
-  return (
-    <dl class="totals">
-      <dt>{t('cart.subtotal')}</dt>
-      <dd>
-        <Money ctx={ctx} minor={subtotalMinor} />
-      </dd>
-      <dt>{t('order.deliveryFee')}</dt>
-      <dd>
-        <Money ctx={ctx} minor={fee} />
-      </dd>
-      <dt>{t('order.total')}</dt>
-      <dd class="total">
-        <Money ctx={ctx} minor={subtotalMinor + fee} />
-      </dd>
-    </dl>
-  );
-}
-
 export function CheckoutPage(props: {
   ctx: PageContext;
   cart: CartView;
@@ -440,7 +404,7 @@ export function CheckoutPage(props: {
             </li>
           ))}
         </ul>
-        <Totals ctx={ctx} subtotalMinor={cart.subtotalMinor} />
+        <DeliveryTotals ctx={ctx} subtotalMinor={cart.subtotalMinor} />
       </section>
       <form method="post" action={`/${locale}/checkout`} class="checkout" novalidate>
         <CsrfField ctx={ctx} />

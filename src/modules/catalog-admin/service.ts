@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { LOCALES, type Locale } from '../../i18n/locales.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { Preset, UnitCode } from '../../presets/types.ts';
 import { encodeImage, saveImage } from '../catalog/images.ts';
 import { searchText } from '../catalog/search-text.ts';
@@ -148,7 +149,8 @@ export class CatalogAdminService {
         priceMinor: Number(r.price_minor),
         stockMilli: Number(r.stock_milli),
         status: r.status,
-        missing: LOCALES.filter((l) => !languages.has(l)),
+        // Missing only in a language the storefront offers: another one is not shown to anyone.
+        missing: storefrontLocales(this.preset).filter((l) => !languages.has(l)),
       };
     });
     return { items, next: rows.length > limit ? items[items.length - 1].sku : null };

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { formatDateTime, formatNumber, formatUnit, unitName } from '../../i18n/format.ts';
 import { INTL_TAG, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { milliToDecimal } from '../../i18n/numbers.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Ltr, Money } from '../../views/components.tsx';
@@ -362,7 +363,8 @@ function TranslationFields(props: {
 }) {
   const { ctx, locale: l, values, errors } = props;
   const { t } = ctx;
-  const missing = !values[`name_${l}`];
+  // A language the storefront does not offer is never missing: no customer reads it.
+  const missing = !values[`name_${l}`] && storefrontLocales(ctx.preset).includes(l);
   const required = l === ctx.preset.defaultLocale;
   const field = (name: 'name' | 'description' | 'quality' | 'origin', label: MessageKey, multiline = false) => {
     const key = `${name}_${l}`;
@@ -612,6 +614,7 @@ function CategoryForm(props: { ctx: PageContext; id: string; values: Record<stri
   const { ctx, id, values, error } = props;
   const { t, locale } = ctx;
   const fid = (name: string) => `c-${id}-${name}`;
+  const offered = storefrontLocales(ctx.preset);
   return (
     <form method="post" action={`/${locale}/staff/catalog/categories/${id}`} class="category-form">
       <CsrfField ctx={ctx} />
@@ -639,10 +642,12 @@ function CategoryForm(props: { ctx: PageContext; id: string; values: Record<stri
           <input id={fid('sort')} name="sort" value={values.sort ?? '0'} dir="ltr" inputMode="numeric" />
         </div>
         {LOCALES.map((l) => (
-          <div class={values[`name_${l}`] ? 'field' : 'field missing'} key={l}>
+          <div class={values[`name_${l}`] || !offered.includes(l) ? 'field' : 'field missing'} key={l}>
             <label for={fid(`name_${l}`)}>
               {t('adminCatalog.nameIn', { language: LANGUAGE_NAMES[l] })}
-              {values[`name_${l}`] ? null : <span class="badge"> {t('adminCatalog.missing')}</span>}
+              {values[`name_${l}`] || !offered.includes(l) ? null : (
+                <span class="badge"> {t('adminCatalog.missing')}</span>
+              )}
             </label>
             <input
               id={fid(`name_${l}`)}

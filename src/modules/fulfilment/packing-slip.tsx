@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import { DIRECTION, INTL_TAG } from '../../i18n/locales.ts';
 import type { PageContext } from '../../server/context.ts';
 import { Ltr, Money, Quantity } from '../../views/components.tsx';
+import { areaName } from '../orders/delivery-areas.ts';
 import type { OrderView } from '../orders/service.ts';
 import { orderCodeBarcodeSvg } from './barcode.ts';
 
@@ -17,7 +18,7 @@ export const PACKING_SLIP_CSS_FILE = fileURLToPath(new URL('./packing-slip.css',
 
 export interface PackingSlipProps {
   ctx: PageContext;
-  order: Pick<OrderView, 'code' | 'lines'>;
+  order: Pick<OrderView, 'code' | 'lines'> & Partial<Pick<OrderView, 'deliveryArea'>>;
   /**
    * What the packer reads about the delivery, as the caller revealed it (for `order.fulfilment`): typically the
    * recipient's name and the area of the address, and the delivery note. Nothing here is looked up by the slip.
@@ -63,6 +64,12 @@ export function PackingSlip({ ctx, order, deliverTo, codMinor, currency }: Packi
             <h2>{t('staff.deliverTo')}</h2>
             {deliverTo.name ? <p class="recipient">{deliverTo.name}</p> : null}
             {deliverTo.area ? <p class="area">{deliverTo.area}</p> : null}
+            {order.deliveryArea ? (
+              <p class="delivery-area">
+                <span class="label">{t('order.deliveryArea')}: </span>
+                {areaName(order.deliveryArea.name, ctx.locale, ctx.preset.defaultLocale)}
+              </p>
+            ) : null}
             {deliverTo.note ? (
               <p class="note">
                 <span class="label">{t('checkout.instructions')}: </span>

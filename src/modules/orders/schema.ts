@@ -30,6 +30,10 @@ export interface OrderTables {
     delivery_window: string | null;
     subtotal_minor: number;
     delivery_fee_minor: number;
+    /** The shop's delivery area chosen (null for orders from before areas existed). */
+    delivery_area_id: string | null;
+    /** The area's names at order time, JSON of a Localized: the order keeps them when the owner renames or removes it. */
+    delivery_area_name: string | null;
     total_minor: number;
     currency: string;
     phone_bidx: string | null;
@@ -145,7 +149,11 @@ export const orderDataMap: TableDeclaration[] = [
       delivery_date: SYSTEM('Requested delivery or pick-up day (KT-04)'),
       delivery_window: SYSTEM('Requested time window (KT-04)'),
       subtotal_minor: SYSTEM('Sum of lines'),
-      delivery_fee_minor: SYSTEM('Delivery fee'),
+      delivery_fee_minor: SYSTEM('Delivery fee charged (the fee of the chosen delivery area)'),
+      // One of the shop's own delivery zones ("Outside Dhaka"), never the address: as coarse as the fee, which already
+      // tells the zone apart, so it is declared like the fee rather than as personal location data.
+      delivery_area_id: SYSTEM("Which of the shop's delivery areas the order goes to"),
+      delivery_area_name: SYSTEM("That delivery area's names at order time (the shop's own words)"),
       total_minor: SYSTEM('Total'),
       currency: SYSTEM('ISO 4217 currency'),
       phone_bidx: {
@@ -275,4 +283,11 @@ export async function createOrderSearchIndexes(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('orders_phone_bidx').on('orders').column('phone_bidx').execute();
   await db.schema.createIndex('orders_email_bidx').on('orders').column('email_bidx').execute();
   await db.schema.createIndex('orders_status_created_idx').on('orders').columns(['status', 'created_at']).execute();
+}
+
+/** The delivery area an order goes to and, by its name at the time, what the fee charged was for. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
+export async function addOrderDeliveryArea(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('orders').addColumn('delivery_area_id', 'varchar(40)').execute();
+  await db.schema.alterTable('orders').addColumn('delivery_area_name', 'text').execute();
 }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { MINOR_DIGITS } from '../../i18n/format.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import type { Outbox, SealedMessage } from '../../notify/outbox.ts';
-import type { PaymentMethodCode, Preset } from '../../presets/types.ts';
+import type { Localized, PaymentMethodCode, Preset } from '../../presets/types.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
 import type { PublicUrl } from '../../public-url.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { ContactDetails, CustomerService } from '../customers/service.ts';
 import { newOrderCode } from './code.ts';
+import { areaFeeMinor, resolveArea } from './delivery-areas.ts';
 import {
   canMove,
   DETAIL_REQUESTS,
@@ -37,6 +37,8 @@ export interface CheckoutInput {
   /** ISO day (KT-04). */
   deliveryDate: string | null;
   deliveryWindow: string | null;
+  /** The delivery area chosen (an id of the preset's areas); none chosen, the first area offered (delivery-areas.ts). */
+  deliveryAreaId?: string | null;
   paymentMethod: PaymentMethodCode;
   /** The reference the customer gives for a money order, transfer or cheque (HK-07). */
   paymentReference: string | null;
@@ -72,7 +74,8 @@ export type PlaceOrderResult =
   | { ok: true; id: string; code: string; duplicate: boolean }
   | { ok: false; error: 'empty_cart' }
   | { ok: false; error: 'out_of_stock' | 'invalid_quantity' | 'unavailable'; productIds: string[] }
-  | { ok: false; error: 'payment_method_unavailable' };
+  | { ok: false; error: 'payment_method_unavailable' }
+  | { ok: false; error: 'delivery_area_unavailable' };
 
 export interface OrderLineView {
   sku: string;
@@ -98,6 +101,8 @@ export interface OrderView {
   deliveryWindow: string | null;
   subtotalMinor: number;
   deliveryFeeMinor: number;
+  /** The delivery area as it was named when the order was placed; null for orders from before areas. */
+  deliveryArea: { id: string; name: Localized } | null;
   totalMinor: number;
   currency: string;
   createdAt: string;
@@ -135,11 +140,6 @@ class OutOfStock extends Error {
   constructor(readonly productIds: string[]) {
     super('out of stock');
   }
-}
-
-/** The preset's delivery fee in the currency's minor unit: what the cart, the checkout and the order all show. */
-export function deliveryFeeMinor(preset: Preset): number {
-  return Math.round(preset.deliveryFee * 10 ** MINOR_DIGITS[preset.currency]);
 }
 
 export class OrderService {
@@ -218,6 +218,9 @@ export class OrderService {
     if (!this.preset.paymentMethods.includes(input.paymentMethod)) {
       return { ok: false, error: 'payment_method_unavailable' };
     }
+    // Read once: the fee charged is the one of the area as the shop offers it at this moment.
+    const area = resolveArea(this.preset, input.deliveryAreaId);
+    if (!area) return { ok: false, error: 'delivery_area_unavailable' };
     const products = new Map(
       (
         await this.catalog.byIds(
@@ -261,7 +264,7 @@ export class OrderService {
       };
     });
     const subtotal = lines.reduce((sum, l) => sum + l.line_total_minor, 0);
-    const deliveryFee = deliveryFeeMinor(this.preset);
+    const deliveryFee = areaFeeMinor(area, this.preset.currency);
     const status = initialStatus(input.paymentMethod);
     const row: DB['orders'] = {
       id,
@@ -290,6 +293,8 @@ export class OrderService {
       delivery_window: input.deliveryWindow,
       subtotal_minor: subtotal,
       delivery_fee_minor: deliveryFee,
+      delivery_area_id: area.id,
+      delivery_area_name: JSON.stringify(area.name),
       total_minor: subtotal + deliveryFee,
       currency: this.preset.currency,
       phone_bidx: this.customers.phoneIndex(input.buyer.phone),
@@ -575,6 +580,10 @@ export class OrderService {
       deliveryWindow: row.delivery_window,
       subtotalMinor: Number(row.subtotal_minor),
       deliveryFeeMinor: Number(row.delivery_fee_minor),
+      deliveryArea:
+        row.delivery_area_id && row.delivery_area_name
+          ? { id: row.delivery_area_id, name: JSON.parse(row.delivery_area_name) as Localized }
+          : null,
       totalMinor: Number(row.total_minor),
       currency: row.currency,
       createdAt: row.created_at,

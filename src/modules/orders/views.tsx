@@ -5,6 +5,7 @@ import { CsrfField, ErrorSummary, Field, Ltr, Money, Quantity } from '../../view
 import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { InvoiceFields, windowLabel } from '../cart/views.tsx';
+import { areaName } from './delivery-areas.ts';
 import type { DetailRequest } from './lifecycle.ts';
 import type { OrderView } from './service.ts';
 
@@ -49,7 +50,11 @@ export function OrderLines({ ctx, order }: { ctx: PageContext; order: OrderView 
         </tr>
         <tr>
           <th scope="row" colSpan={3}>
-            {t('order.deliveryFee')}
+            {order.deliveryArea
+              ? t('order.deliveryFeeTo', {
+                  area: areaName(order.deliveryArea.name, ctx.locale, ctx.preset.defaultLocale),
+                })
+              : t('order.deliveryFee')}
           </th>
           <td>
             <Money ctx={ctx} minor={order.deliveryFeeMinor} currency={order.currency} />

@@ -10,6 +10,8 @@ export interface PolicySnapshot {
   identity: Preset['identity'];
   intro: Localized;
   customerDataRetention: number | 'until_request';
+  /** Days after delivery within which claims are accepted; absent in versions from before it was a setting. */
+  claimDays?: number;
   /** Customer data categories and how long each is kept. */
   collected: { category: string; retention: RetentionRule[] }[];
   purposes: Purpose[];
@@ -40,6 +42,7 @@ export function policySnapshot(preset: Preset, dataMap: DataMap): PolicySnapshot
     identity: preset.identity,
     intro: preset.policy.intro,
     customerDataRetention: preset.policy.customerDataRetention,
+    claimDays: preset.policy.claimDays,
     collected: [...collected].map(([category, rules]) => ({ category, retention: [...rules] })),
     purposes: dataMap.purposesInUse(),
     recipients: preset.policy.recipients.map((r) => ({
@@ -78,7 +81,7 @@ export function policyChanges(before: PolicySnapshot | null, after: PolicySnapsh
   for (const c of categories(before))
     if (!categories(after).includes(c)) changes.push({ kind: 'dataRemoved', category: c });
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const retention = (s: PolicySnapshot) => [s.customerDataRetention, s.collected];
+  const retention = (s: PolicySnapshot) => [s.customerDataRetention, s.claimDays, s.collected];
   if (!same(retention(before), retention(after)) && changes.every((c) => !c.kind.startsWith('data')))
     changes.push({ kind: 'retentionChanged' });
   if (!same(before.nonEssential, after.nonEssential)) changes.push({ kind: 'cookiesChanged' });

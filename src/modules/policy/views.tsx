@@ -39,7 +39,9 @@ export function PolicyPage({ ctx, version, current }: { ctx: PageContext; versio
       ? policy.customerDataRetention === 'until_request'
         ? t('policy.retention.untilRequest')
         : t('policy.retention.days', { days: policy.customerDataRetention })
-      : t(`policy.retention.${rule}`);
+      : rule === 'order_delivery' && policy.claimDays !== undefined
+        ? t('policy.retention.order_deliveryDays', { days: policy.claimDays })
+        : t(`policy.retention.${rule}`);
   const effective = <EffectiveDate ctx={ctx} iso={version.effectiveAt} />;
   return (
     <Layout ctx={ctx} title={t('policy.title')} noindex={!current}>
@@ -188,6 +190,12 @@ export function TermsPage({ ctx }: { ctx: PageContext }) {
             <li key={m}>{t(`payment.${m}`)}</li>
           ))}
         </ul>
+        {preset.storefront === 'services' ? null : (
+          <>
+            <h2>{t('terms.claimsTitle')}</h2>
+            <p class="claims">{t('terms.claims', { days: preset.policy.claimDays })}</p>
+          </>
+        )}
         <h2>{t('terms.privacyTitle')}</h2>
         <p>
           {t('terms.privacy')} <a href={`/${locale}/privacy`}>{t('policy.title')}</a>

@@ -25,7 +25,7 @@ function stepText(ctx: PageContext, step: SweepStep): string {
   const days = (n: number) => ({ days: formatNumber(n, locale) });
   const settings = retentionOf(preset);
   if (step === 'visitor_carts') return t('retention.step.visitor_carts', days(settings.abandonedCartDays));
-  if (step === 'delivery_details') return t('retention.step.delivery_details', days(settings.claimDays));
+  if (step === 'delivery_details') return t('retention.step.delivery_details', days(preset.policy.claimDays));
   if (step === 'customers') {
     const keep = preset.policy.customerDataRetention;
     return keep === 'until_request'

@@ -1,5 +1,9 @@
+import type { Locale } from '../../i18n/locales.ts';
 import type { MessageKey, Translate } from '../../i18n/translate.ts';
 import { PASSWORD_MIN } from '../accounts/passwords.ts';
+
+/** Each language named in itself, for the per-language fields. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { bn: 'বাংলা', en: 'English', vi: 'Tiếng Việt', fa: 'فارسی' };
 
 /** Values the forms' error messages may name (the shortest password). */
 const ERROR_VALUES = { min: PASSWORD_MIN };

@@ -14,7 +14,7 @@ export function settingsRoutes(server: FastifyInstance, services: Services): voi
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     if (!requireStaff(services, request, reply, locale, 'settings.manage')) return reply;
-    const values = settingsToForm(settings.current(), methods);
+    const values = settingsToForm(settings.current(), methods, locale);
     const ctx = pageContext(services, request, locale);
     return sendPage(
       reply,
@@ -28,7 +28,7 @@ export function settingsRoutes(server: FastifyInstance, services: Services): voi
     const staff = requireStaff(services, request, reply, locale, 'settings.manage');
     if (!staff) return reply;
     const body = (request.body ?? {}) as SettingsForm;
-    const parsed = parseSettingsForm(body, settings.basePreset, services.app.preset.identity.country, locale);
+    const parsed = parseSettingsForm(body, settings.basePreset, services.app.preset, locale, settings.current());
     if (!parsed.ok) {
       const ctx = pageContext(services, request, locale);
       return sendPage(
@@ -50,7 +50,7 @@ export function settingsRoutes(server: FastifyInstance, services: Services): voi
       reply,
       <SettingsPage
         ctx={ctx}
-        values={settingsToForm(settings.current(), methods)}
+        values={settingsToForm(settings.current(), methods, locale)}
         errors={{}}
         methods={methods}
         history={await settings.history()}

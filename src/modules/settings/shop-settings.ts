@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../../i18n/locales.ts';
+import { formatNumber, MINOR_DIGITS } from '../../i18n/format.ts';
+import { isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
 import { normaliseInput, parseDecimal } from '../../i18n/numbers.ts';
 import { parsePhone } from '../../i18n/phone.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
-import type { Localized, OfflineMethod, PaymentMethodCode, Preset } from '../../presets/types.ts';
+import { singleArea } from '../../presets/delivery-areas.ts';
+import type { DeliveryArea, Localized, OfflineMethod, PaymentMethodCode, Preset } from '../../presets/types.ts';
 import { isGateway } from '../payments/gateways.ts';
+import { areasToForm, parseAreas } from './delivery-areas-form.ts';
 
 /**
  * What the owner can change of the preset the shop started from. The database keeps only the changed parts
@@ -14,13 +18,17 @@ export interface ShopSettings {
   identity: Pick<Preset['identity'], 'name' | 'legalName' | 'address' | 'phone' | 'email' | 'website'>;
   paymentMethods: PaymentMethodCode[];
   paymentInstructions: Partial<Record<PaymentMethodCode, Localized>>;
-  /** In major units of the shop's currency, like the preset. */
-  deliveryFee: number;
+  /** Where the shop delivers, each area with its fee in major units of the shop's currency, like the preset. */
+  deliveryAreas: DeliveryArea[];
   deliveryWindows: string[];
   accountRequired: boolean;
   checkoutEmailRequired: boolean;
   orderSms: boolean;
   customerDataRetention: number | 'until_request';
+  /** Claims are accepted within this many days of delivery; the policy keeps delivery data that long. */
+  claimDays: number;
+  /** The languages the storefront offers; the shop's own is always one of them. */
+  languages: Locale[];
 }
 
 export type SettingKey = keyof ShopSettings;
@@ -28,12 +36,14 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'identity',
   'paymentMethods',
   'paymentInstructions',
-  'deliveryFee',
+  'deliveryAreas',
   'deliveryWindows',
   'accountRequired',
   'checkoutEmailRequired',
   'orderSms',
   'customerDataRetention',
+  'claimDays',
+  'languages',
 ];
 
 /**
@@ -46,6 +56,7 @@ export const POLICY_SETTINGS: readonly SettingKey[] = [
   'checkoutEmailRequired',
   'orderSms',
   'customerDataRetention',
+  'claimDays',
 ];
 
 /** What the first-run setup decides once (they shape the catalogue's prices and the shop's language). */
@@ -56,6 +67,11 @@ export type SetupOverrides = Partial<Pick<Preset, 'defaultLocale' | 'currency' |
 /** The stored overrides of the base preset. */
 export type ShopOverrides = Partial<ShopSettings> &
   SetupOverrides & {
+    /**
+     * The one fee the first-run setup asks for (and what settings stored before there were areas): one area at that
+     * fee, until the owner sets areas of their own.
+     */
+    deliveryFee?: number;
     policyLastUpdated?: string;
     /** What the shop is and sells, at the top of its privacy policy (asked by the first-run setup). */
     policyIntro?: Localized;
@@ -69,12 +85,14 @@ export function settingsOf(preset: Preset): ShopSettings {
     identity: { name, legalName, address, phone, email, website },
     paymentMethods: preset.paymentMethods,
     paymentInstructions: preset.paymentInstructions,
-    deliveryFee: preset.deliveryFee,
+    deliveryAreas: preset.deliveryAreas,
     deliveryWindows: preset.deliveryWindows,
     accountRequired: preset.accountRequired,
     checkoutEmailRequired: Boolean(preset.checkoutEmailRequired),
     orderSms: Boolean(preset.orderSms),
     customerDataRetention: preset.policy.customerDataRetention,
+    claimDays: preset.policy.claimDays,
+    languages: storefrontLocales(preset),
   };
 }
 
@@ -84,6 +102,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
   return {
     ...base,
     defaultLocale: o.defaultLocale ?? base.defaultLocale,
+    languages: o.languages ?? base.languages,
     currency,
     // Tomans are a way of showing rials; any other currency is shown as itself.
     displayCurrency: currency === base.currency ? base.displayCurrency : currency,
@@ -91,7 +110,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
     identity: { ...base.identity, ...o.identity, country: o.country ?? base.identity.country },
     paymentMethods: o.paymentMethods ?? base.paymentMethods,
     paymentInstructions: o.paymentInstructions ?? base.paymentInstructions,
-    deliveryFee: o.deliveryFee ?? base.deliveryFee,
+    deliveryAreas: o.deliveryAreas ?? (o.deliveryFee === undefined ? base.deliveryAreas : singleArea(o.deliveryFee)),
     deliveryWindows: o.deliveryWindows ?? base.deliveryWindows,
     accountRequired: o.accountRequired ?? base.accountRequired,
     // A shop that requires an account has no guest checkout (HK-06), one that does not has it (CM-01).
@@ -101,6 +120,7 @@ export function applyOverrides(base: Preset, o: ShopOverrides): Preset {
     policy: {
       ...base.policy,
       customerDataRetention: o.customerDataRetention ?? base.policy.customerDataRetention,
+      claimDays: o.claimDays ?? base.policy.claimDays,
       lastUpdated: o.policyLastUpdated ?? base.policy.lastUpdated,
       intro: o.policyIntro ?? base.policy.intro,
     },
@@ -126,6 +146,7 @@ const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '
 export function settingsToForm(
   s: ShopSettings,
   methods: readonly PaymentMethodCode[],
+  locale: Locale,
 ): Record<string, string | string[]> {
   const form: Record<string, string | string[]> = {
     legal_name: s.identity.legalName,
@@ -133,13 +154,15 @@ export function settingsToForm(
     email: s.identity.email,
     website: s.identity.website,
     methods: s.paymentMethods,
-    delivery_fee: String(s.deliveryFee),
+    ...(areasToForm(s.deliveryAreas, locale, LOCALES) as Record<string, string>),
     delivery_windows: s.deliveryWindows.join('\n'),
     account_required: s.accountRequired ? '1' : '',
     email_required: s.checkoutEmailRequired ? '1' : '',
     order_sms: s.orderSms ? '1' : '',
     retention: s.customerDataRetention === 'until_request' ? 'until_request' : 'days',
     retention_days: s.customerDataRetention === 'until_request' ? '' : String(s.customerDataRetention),
+    claim_days: formatNumber(s.claimDays, locale, { useGrouping: false }),
+    languages: s.languages,
   };
   for (const l of LOCALES) {
     form[`name_${l}`] = s.identity.name[l];
@@ -156,8 +179,14 @@ export function settingsToForm(
 export function parseSettingsForm(
   body: SettingsForm,
   base: Preset,
-  country: Preset['identity']['country'],
+  /** The shop as it runs (its country reads the phone, its own language is always offered). */
+  live: Pick<Preset, 'defaultLocale'> &
+    Partial<Pick<Preset, 'currency'>> & {
+      identity: Pick<Preset['identity'], 'country'>;
+    },
   locale: Locale,
+  /** The settings as they are: a delivery area keeps its id from one save to the next. */
+  previous: ShopSettings,
 ): SettingsParse {
   const methods = offerableMethods(base);
   const values: Record<string, string | string[]> = {};
@@ -182,7 +211,7 @@ export function parseSettingsForm(
   }
   const legalName = clean('legal_name', 200);
   if (!legalName && !errors.legal_name) errors.legal_name = 'settings.errorRequired';
-  const phone = parsePhone(str(values.phone as string), country);
+  const phone = parsePhone(str(values.phone as string), live.identity.country);
   if (!phone.ok) errors.phone = 'settings.errorPhone';
   const email = clean('email', 200).toLowerCase();
   if (!emailSchema.safeParse(email).success) errors.email = 'settings.errorEmail';
@@ -214,9 +243,16 @@ export function parseSettingsForm(
     }
   }
 
-  const feeText = parseDecimal(str(values.delivery_fee as string), locale);
-  const fee = feeText === null ? Number.NaN : Number(feeText);
-  if (!Number.isFinite(fee) || fee < 0 || fee > 1e12) errors.delivery_fee = 'settings.errorAmount';
+  // The shop's own language cannot be switched off (its box is not even sent: it is disabled on the page).
+  const languages = storefrontLocales({
+    languages: [values.languages ?? []].flat().filter(isLocale),
+    defaultLocale: live.defaultLocale,
+  });
+  // The shop's own language first: an area's name in it stands in for the languages not offered.
+  const namedIn = [live.defaultLocale, ...languages.filter((l) => l !== live.defaultLocale)];
+  const currency = live.currency ?? base.currency;
+  const areas = parseAreas(values, previous.deliveryAreas, locale, namedIn, LOCALES, MINOR_DIGITS[currency]);
+  Object.assign(errors, areas.errors);
 
   const windows = normaliseInput(str(values.delivery_windows as string), { multiline: true })
     .split(/[\n,]+/)
@@ -234,6 +270,10 @@ export function parseSettingsForm(
     else retention = days;
   }
 
+  const claimText = parseDecimal(str(values.claim_days as string), locale);
+  const claimDays = claimText === null ? Number.NaN : Number(claimText);
+  if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 365) errors.claim_days = 'settings.errorClaimDays';
+
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
     ok: true,
@@ -241,12 +281,14 @@ export function parseSettingsForm(
       identity: { name, legalName, address, phone: phone.ok ? phone.e164 : '', email, website },
       paymentMethods: methods.filter((m) => chosen.includes(m)),
       paymentInstructions: instructions,
-      deliveryFee: fee,
+      deliveryAreas: areas.areas,
       deliveryWindows: windows,
       accountRequired: values.account_required === '1',
       checkoutEmailRequired: values.email_required === '1',
       orderSms: values.order_sms === '1',
       customerDataRetention: retention,
+      claimDays,
+      languages,
     },
   };
 }

@@ -1,22 +1,24 @@
 import { formatDateTime } from '../../i18n/format.ts';
-import { INTL_TAG, LOCALES, type Locale } from '../../i18n/locales.ts';
+import { INTL_TAG, isLocale, LOCALES, type Locale } from '../../i18n/locales.ts';
+import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { PaymentMethodCode } from '../../presets/types.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { DeliveryAreaFields } from './delivery-areas-fields.tsx';
 import {
   CheckField,
   ChoiceGroup,
   FormErrorSummary,
   type FormErrors,
   type FormValues,
+  LANGUAGE_NAMES,
   TextField,
 } from './form-fields.tsx';
 import type { SettingsChange } from './service.ts';
 import type { SettingKey } from './shop-settings.ts';
 
-/** Each language named in itself, for the per-language fields. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { bn: 'বাংলা', en: 'English', vi: 'Tiếng Việt', fa: 'فارسی' };
+export { LANGUAGE_NAMES };
 
 /** The field's language, for its `lang` and direction. */
 const langOf = (l: Locale) => ({ lang: INTL_TAG[l], dir: (l === 'fa' ? 'rtl' : 'ltr') as 'rtl' | 'ltr' });
@@ -32,6 +34,11 @@ export function SettingsPage(props: {
   const { ctx, values, errors, methods } = props;
   const { t, locale } = ctx;
   const common = { t, values, errors };
+  // Areas are named in the languages ticked on this form (after an error: as the owner left them).
+  const formLanguages = storefrontLocales({
+    languages: [values.languages ?? []].flat().filter(isLocale),
+    defaultLocale: ctx.preset.defaultLocale,
+  });
   return (
     <Layout ctx={ctx} title={t('settings.title')} noindex>
       <h1>{t('settings.title')}</h1>
@@ -77,6 +84,26 @@ export function SettingsPage(props: {
           <TextField {...common} name="website" label={t('settings.website')} dir="ltr" required />
         </fieldset>
 
+        <fieldset id="f-languages">
+          <legend>{t('settings.languages')}</legend>
+          <p class="hint">{t('settings.languagesHint', { language: LANGUAGE_NAMES[ctx.preset.defaultLocale] })}</p>
+          {LOCALES.map((l) => (
+            <div class="field checkbox" key={l}>
+              <input
+                type="checkbox"
+                id={`f-languages-${l}`}
+                name="languages"
+                value={l}
+                checked={l === ctx.preset.defaultLocale || [values.languages ?? []].flat().includes(l)}
+                disabled={l === ctx.preset.defaultLocale}
+              />
+              <label for={`f-languages-${l}`} lang={INTL_TAG[l]}>
+                {LANGUAGE_NAMES[l]}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+
         <ChoiceGroup
           {...common}
           name="methods"
@@ -106,14 +133,7 @@ export function SettingsPage(props: {
 
         <fieldset>
           <legend>{t('settings.delivery')}</legend>
-          <TextField
-            {...common}
-            name="delivery_fee"
-            label={t('settings.deliveryFee', { currency: ctx.preset.currency })}
-            inputmode="decimal"
-            dir="ltr"
-            required
-          />
+          <DeliveryAreaFields ctx={ctx} values={values} errors={errors} languages={formLanguages} />
           <TextField
             {...common}
             name="delivery_windows"
@@ -159,6 +179,15 @@ export function SettingsPage(props: {
             hint={t('settings.retentionDaysHint')}
             inputmode="numeric"
             dir="ltr"
+          />
+          <TextField
+            {...common}
+            name="claim_days"
+            label={t('settings.claimDays')}
+            hint={t('settings.claimDaysHint')}
+            inputmode="numeric"
+            dir="ltr"
+            required
           />
         </fieldset>
         <p class="hint">{t('settings.policyNote')}</p>

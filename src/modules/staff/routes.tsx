@@ -188,6 +188,8 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
       idempotencyKey,
       actor: `staff:${staff.id}`,
     });
+    if (!result.ok && result.error === 'delivery_area_unavailable')
+      return rerender({ delivery_area: 'checkout.errorAreaUnavailable' });
     if (!result.ok)
       return rerender({
         lines: result.error === 'out_of_stock' ? 'checkout.errorOutOfStock' : 'checkout.errorCartChanged',
