@@ -1,4 +1,4 @@
-import { describe, inject } from 'vitest';
+import { describe } from 'vitest';
 import { crashSuite } from './helpers/crash.ts';
 
 describe('crash safety', () => crashSuite('sqlite'));
