@@ -71,6 +71,8 @@ export async function visitor(shop: TestShop, productId: string): Promise<Actor>
 }
 
 /** Registers through the form and confirms the e-mailed link, which signs the customer in. */
+export const CUSTOMER_PASSWORD = PASSWORD;
+
 export async function customer(shop: TestShop, inbox: Inbox, person: TestPerson, username: string): Promise<Actor> {
   const signIn = async (actor: Actor) => {
     actor.cookie = '';
@@ -90,8 +92,13 @@ export async function customer(shop: TestShop, inbox: Inbox, person: TestPerson,
   return actor;
 }
 
+export const OWNER = { username: 'fuzz-owner', password: PASSWORD };
+
+/** The shop's owner, signed in (the account is made on first use). */
 export async function owner(shop: TestShop): Promise<Actor> {
-  await shop.app.staff.create({ username: 'fuzz-owner', displayName: 'Owner', role: 'owner', password: PASSWORD });
+  if (!(await shop.app.staff.byUsername(OWNER.username))) {
+    await shop.app.staff.create({ username: OWNER.username, displayName: 'Owner', role: 'owner', password: PASSWORD });
+  }
   const signIn = async (actor: Actor) => {
     actor.cookie = '';
     await actor.get('/en/staff/login');

@@ -42,6 +42,7 @@ export const HOSTILE = [
   '[]',
   '../../../etc/passwd',
   '%2e%2e%2f',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   '{{7*7}}${7*7}',
   '__proto__',
   '০১৭১১০০০০০০',
