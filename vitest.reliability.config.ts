@@ -11,6 +11,9 @@ const shared = {
   testTimeout: 120_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
+  // The crash tests mostly wait (for restarts, for the outbox's hold on claimed messages): three files at a time
+  // keep the suite within its six minutes on two cores.
+  maxWorkers: 3,
   globalSetup: ['test/global-setup.ts'],
 };
 

@@ -16,6 +16,9 @@ import { LeakFinder } from './helpers/scan.ts';
 /** Runs per route and actor: about 130 routes × 3 actors × RUNS requests per database, within the time budget. */
 const RUNS = 12;
 const LOCALES = ['en', 'bn', 'vi', 'fa'];
+const STAFF_PAGE = /^\/:locale\/staff(\/|$)/;
+/** Staff pages anyone may open: signing in, and an invitation (which answers only to its token). */
+const PUBLIC_STAFF_PAGE = /^\/:locale\/staff\/(login|invitation\/:token)$/;
 
 /** Every route the server answers, as "METHOD /pattern", from its own route table. */
 function routeTable(shop: TestShop): { method: 'GET' | 'POST'; url: string }[] {
@@ -50,6 +53,7 @@ describeEachDatabase('hostile input', (dialect) => {
   /** Statuses of the fuzzed POSTs: mostly refused by the CSRF check would mean the fuzz never reached a handler. */
   const postAnswers: number[] = [];
   let people: TestPerson[];
+  let order: { id: string; code: string };
   let pagesChecked = 0;
 
   beforeAll(async () => {
@@ -65,7 +69,7 @@ describeEachDatabase('hostile input', (dialect) => {
     const buyer = testPerson();
     people = [person, buyer];
     record({ kind: 'people', people });
-    const order = await placeOrder(shop, { buyer });
+    order = await placeOrder(shop, { buyer });
     const product = (await shop.app.catalog.list({ locale: 'en' })).items[0];
     known = [order.id, order.code, product.id, randomUUID()];
     actors = [
@@ -121,6 +125,13 @@ describeEachDatabase('hostile input', (dialect) => {
                     });
             expectSafe(res, what);
             if (route.method === 'POST') postAnswers.push(res.statusCode);
+            // Access, on top of test/access-matrix.test.ts: whatever the input, a visitor or customer opens no staff
+            // page, and nobody opens the order of a buyer who is none of them.
+            if (route.method === 'GET' && res.statusCode === 200) {
+              if (actor.kind !== 'staff')
+                expect(STAFF_PAGE.test(route.url) && !PUBLIC_STAFF_PAGE.test(route.url), what).toBe(false);
+              expect(route.url === '/:locale/order/:code' && values.includes(order.code), what).toBe(false);
+            }
           }),
           { numRuns: RUNS, endOnFailure: true },
         );

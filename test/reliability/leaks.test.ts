@@ -54,7 +54,11 @@ it('[HK-16] [CM-03] after the whole suite, no test customer’s name, phone (nat
   expect(logs.length).toBeGreaterThan(0);
   expect(backups.length).toBeGreaterThan(0);
 
+  const routes = records().flatMap((r) =>
+    r.kind === 'figures' ? Object.entries(r.figures).flatMap(([k, v]) => (/^fuzz_.*_routes$/.test(k) ? [v] : [])) : [],
+  );
   const figures = writeFigures(RESULTS.pathname, {
+    routes_fuzzed: Math.max(0, ...routes),
     leak_scan_people: people.length,
     leak_scan_values_scanned: finder.valuesScanned,
     leak_scan_log_files: logs.length,
