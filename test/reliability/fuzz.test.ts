@@ -140,6 +140,32 @@ describeEachDatabase('hostile input', (dialect) => {
 
     expect(postAnswers.filter((s) => s === 403).length).toBeLessThan(postAnswers.length / 4);
 
+    // The checkout, past its idempotency key: hostile names, addresses and instructions reach the order itself.
+    const product = known[2];
+    let placed = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          name: fc.constantFrom(...HOSTILE),
+          phone: fc.oneof(fc.constant(testPerson().phone), fc.constantFrom(...HOSTILE)),
+          email: fc.oneof(fc.constant(''), fc.constant(testPerson().email), fc.constantFrom(...HOSTILE)),
+          address: fc.constantFrom(...HOSTILE),
+          delivery_instructions: fc.constantFrom(...HOSTILE),
+        }),
+        async (typed) => {
+          const buyer = await visitor(shop, product);
+          const page = await buyer.get('/en/checkout');
+          const key = /name="idempotency_key" value="([^"]+)"/.exec(page.body)![1];
+          inputs++;
+          const res = await buyer.post('/en/checkout', { ...typed, payment_method: 'cod', idempotency_key: key });
+          expectSafe(res, `checkout ${JSON.stringify(typed).slice(0, 200)}`);
+          if (res.statusCode === 303) placed++;
+        },
+      ),
+      { numRuns: 30, endOnFailure: true },
+    );
+    expect(placed).toBeGreaterThan(0);
+
     // What was stored renders as text: every page read back, as each actor, in a left-to-right and a right-to-left
     // language, and the staff page of every order.
     for (const actor of actors) {
