@@ -58,7 +58,6 @@ export class ShopProcess {
   private exited: Promise<void> = Promise.resolve();
   /** The owner's one-time password, printed at the first start. */
   ownerPassword: string | null = null;
-  starts = 0;
 
   private constructor(
     readonly dialect: DialectName,
@@ -108,7 +107,6 @@ export class ShopProcess {
       { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
-    this.starts++;
     let printed = '';
     const keep = (chunk: Buffer) => {
       appendFileSync(this.logFile, chunk);
