@@ -112,6 +112,16 @@ describeEachDatabase('logs and headers', (dialect) => {
     expect((await shop.server.inject({ method: 'GET', url: '/xx' })).statusCode).toBe(404);
   });
 
+  it('a URL the router cannot take (bad percent-encoding, an over-long parameter) still gets the security headers', async () => {
+    for (const url of ['/fa/p/%zz', `/en/p/${'a'.repeat(200)}`, `/${'x'.repeat(5000)}/notify`]) {
+      const res = await shop.server.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], url).toBe('same-origin');
+    }
+  });
+
   it('a failure inside the shop gets the localised 500 page, with the details in the log only', async () => {
     const broken = await openTestShop(dialect, 'khakriz', { seed: false, logger: pino({ level: 'error' }, sink()) });
     try {

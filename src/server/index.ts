@@ -27,6 +27,7 @@ import { staffRoutes } from '../modules/staff/routes.tsx';
 import { teamRoutes } from '../modules/team/routes.tsx';
 import type { Services } from './context.ts';
 import { badRequest, forbidden, localeParam, notFound, serverError, tooManyRequests } from './http.tsx';
+import { SECURITY_HEADERS, withSecurityHeaders } from './security-headers.ts';
 import { deviceSummary, SessionStore } from './session.ts';
 
 export interface ServerOptions {
@@ -50,7 +51,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // A URL Fastify cannot even route (bad percent-encoding, a bad content type) gets our localised 400 page too.
     frameworkErrors: (error, request, reply) => {
       request.log.info({ code: error.code }, 'client error');
-      return badRequest(services, request, reply);
+      withSecurityHeaders(request, reply, () => badRequest(services, request, reply));
     },
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     // Fastify's own request lines carry the client address and the full URL; ours (onResponse) carry neither.
@@ -61,23 +62,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   await server.register(fastifyCookie);
   await server.register(fastifyFormbody);
-  await server.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
+  await server.register(fastifyHelmet, SECURITY_HEADERS);
   await server.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1d' });
   await server.register(fastifyStatic, { root: app.mediaDir, prefix: '/media/', decorateReply: false, maxAge: '7d' });
 

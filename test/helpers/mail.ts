@@ -30,6 +30,8 @@ export async function startInbox(): Promise<Inbox> {
         .catch(callback);
     },
   });
+  // A sender that dies mid-session (the reliability suite kills the shop) resets its connection: not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   const recipients = (m: ParsedMail) =>
