@@ -1,6 +1,10 @@
 // Vendure as the benchmark's peer (bench/vendure.ts): one lean process on embedded SQLite, set up as in
 // /work/shared/reference/vendure-peer.md (set C): better-sqlite3 with WAL and synchronous=NORMAL, the same
 // pragmas Amanat uses. No search, job-queue, scheduler or e-mail plugin: the product list and the checkout need none.
+// Vendure 3 sends anonymous telemetry to telemetry.vendure.io at start-up unless told not to; a benchmark must not
+// reach out (and an installation id would be written to .vendure/).
+process.env.VENDURE_DISABLE_TELEMETRY = 'true';
+
 const net = require('node:net');
 const path = require('node:path');
 const { dummyPaymentHandler, DefaultLogger, LogLevel } = require('@vendure/core');
