@@ -381,7 +381,16 @@ async function main(): Promise<void> {
   const pg = await checkoutOnPostgres();
   if (typeof pg === 'string') log(`PostgreSQL at ${POSTGRES_URL} is unreachable (${pg}): checkout_pg_ops omitted`);
 
-  const vendure = typeof peer === 'string' ? null : await measureVendure(peer);
+  // A peer that fails under load costs its own figures, not the whole run's.
+  let vendureFailure: string | null = null;
+  const vendure =
+    typeof peer === 'string'
+      ? null
+      : await measureVendure(peer).catch((error: Error) => {
+          vendureFailure = error.message;
+          log(`Vendure peer failed: ${error.message}; its figures are omitted`);
+          return null;
+        });
   const dsr = await measureDsr();
   const catalogAdmin = await measureCatalogAdmin();
 
@@ -467,13 +476,16 @@ async function main(): Promise<void> {
   });
   // Named by size, so that a quick run's smaller figures are never read against the full-size targets.
   const { imported, list: staffList } = catalogAdmin;
-  const importKey = imported.rows === 10_000 ? 'import_10k_rows_s' : `import_${imported.rows / 1000}k_rows_s`;
+  // meta.import.ok says so too.
+  if (!imported.ok) log('WARNING import: not every row was created; its figure is omitted');
+  // The slowest of the three cases (first page, a page in the middle, a search): its p99 and its p50.
+  const slowest = Object.values(staffList).reduce((a, b) => (b.p99 > a.p99 ? b : a));
   const listKey = `staff_list_${SETTINGS.catalogAdmin.listProducts / 1000}k`;
+  // Keys named by size, so that a quick run's smaller figures are never read against the full-size targets.
   Object.assign(results, {
-    [importKey]: imported.ok ? round(imported.seconds) : null,
-    // The slowest of the three cases (first page, a page in the middle, a search).
-    [`${listKey}_p99_ms`]: round(Math.max(...Object.values(staffList).map((c) => c.p99))),
-    [`${listKey}_p50_ms`]: round(Math.max(...Object.values(staffList).map((c) => c.p50))),
+    ...(imported.ok ? { [`import_${imported.rows / 1000}k_rows_s`]: round(imported.seconds) } : {}),
+    [`${listKey}_p99_ms`]: round(slowest.p99),
+    [`${listKey}_p50_ms`]: round(slowest.p50),
   });
 
   const targets = evaluateTargets(results);
@@ -489,8 +501,8 @@ async function main(): Promise<void> {
     settings: SETTINGS,
     postgres: typeof pg === 'string' ? `unreachable: ${pg}` : 'reachable',
     vendure:
-      typeof peer === 'string'
-        ? `omitted: ${peer}`
+      typeof peer === 'string' || vendureFailure
+        ? `omitted: ${vendureFailure ?? peer}`
         : {
             version: VENDURE_VERSION,
             products: SETTINGS.vendure.products,
