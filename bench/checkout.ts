@@ -107,7 +107,8 @@ export interface OpsOptions {
   concurrency: number;
 }
 
-async function repeat(options: OpsOptions, op: () => Promise<boolean>): Promise<OpsFigure> {
+/** A warm-up (discarded), then `runs` measured runs of `op`; the figure is the median. */
+export async function repeat(options: OpsOptions, op: () => Promise<boolean>): Promise<OpsFigure> {
   if (options.warmupS > 0) await runFor(options.warmupS * 1000, options.concurrency, op);
   const runs: OpsRun[] = [];
   for (let i = 0; i < options.runs; i++) runs.push(await runFor(options.durationS * 1000, options.concurrency, op));

@@ -1,6 +1,6 @@
 /**
- * Child processes of the benchmark (the shop server, the node:http baseline): started with `node --import tsx`,
- * each prints `{"port":N}` once listening. Every child is tracked so that it is killed however the benchmark ends.
+ * Child processes of the benchmark (the shop server, the node:http baseline, the Vendure peer): started with
+ * `node --import tsx` (or plain `node` for the peer's CommonJS), each prints `{"port":N}` once listening. Every child is tracked so that it is killed however the benchmark ends.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,11 +19,24 @@ export interface Child {
 
 const running = new Set<ChildProcess>();
 
-export async function startChild(script: string, args: string[], nodeArgs: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
-    cwd: ROOT,
+export interface ChildOptions {
+  nodeArgs?: string[];
+  /** Load tsx (default): false for plain JavaScript that must not go through it (the Vendure peer). */
+  tsx?: boolean;
+  /** Working directory (default: the repository root, which `script` is relative to). */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** How long the child may take to print its port (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+export async function startChild(script: string, args: string[], options: ChildOptions = {}): Promise<Child> {
+  const tsx = options.tsx === false ? [] : ['--import', 'tsx'];
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...tsx, script, ...args], {
+    cwd: options.cwd ?? ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, ...options.env, NODE_ENV: 'production' },
   });
   running.add(proc);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -34,7 +47,10 @@ export async function startChild(script: string, args: string[], nodeArgs: strin
   });
   const port = await new Promise<number>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s\n${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} did not start within ${startTimeoutMs / 1000} s\n${stderr}`)),
+      startTimeoutMs,
+    );
     proc.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const line = /^\{"port":(\d+)\}$/m.exec(stdout);

@@ -1,8 +1,9 @@
 /**
  * The export of a customer with 1,000 orders (issue #6: ≤ 200 ms), on a SQLite file shop opened as `amanat serve`
- * opens one. Run alone: `node --import tsx bench/dsr-export.ts [--orders N] [--runs N]`; `measureExport` is what
- * `bench/run.ts` can call. The orders are placed through `OrderService.place` (one customer record, as a signed-in
- * customer's orders are), then `buildExport` is timed: queries, decryption, the HTML page, the JSON and the ZIP.
+ * opens one. Run alone: `node --import tsx bench/dsr-export.ts [--orders N] [--runs N]`; `bench/run.ts` calls
+ * `measureExport` and `measureErase` (erasure of such a customer, issue #6: key shred ≤ 50 ms). The orders are placed
+ * through `OrderService.place` (one customer record, as a signed-in customer's orders are), then `buildExport` is
+ * timed: queries, decryption, the HTML page, the JSON and the ZIP.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +25,8 @@ export interface ExportFigures {
   zip_kb: number;
 }
 
-async function customerWithOrders(app: App, count: number): Promise<string> {
+/** A customer with `count` orders; `buyer` numbers the customer, so that several are different people. */
+async function customerWithOrders(app: App, count: number, buyer = 1): Promise<string> {
   const products = (await app.catalog.list({ locale: 'en', pageSize: 50 })).items.filter((p) => p.stockMilli > 0);
   let customerId: string | undefined;
   let subjectId = '';
@@ -37,9 +39,9 @@ async function customerWithOrders(app: App, count: number): Promise<string> {
         { productId: b.id, quantityMilli: b.stepMilli },
       ],
       buyer: {
-        name: 'Shirin Akter',
-        phone: '+8801711000001',
-        email: 'shirin@example.com',
+        name: `Shirin Akter ${buyer}`,
+        phone: `+88017110${String(buyer).padStart(5, '0')}`,
+        email: `shirin${buyer}@example.com`,
         address: 'House 4, Mirpur, Dhaka',
       },
       recipient: null,
@@ -100,6 +102,46 @@ export async function measureExport(app: App, orders: number, runs: number): Pro
     export_cpu_ms: median(cpu),
     runs_ms: times.map((t) => Math.round(t * 10) / 10),
     zip_kb: Math.round(zipBytes / 102.4) / 10,
+  };
+}
+
+export interface EraseFigures {
+  orders: number;
+  customers: number;
+  /** Median over the customers of the key shred alone (`ErasureReport.shredMs`; issue #6: ≤ 50 ms). */
+  shred_ms: number;
+  /** Median of the whole `app.erasure.erase` call, wall time: tombstone, scrub of the orders, shred, audit. */
+  total_ms: number;
+  runs: { shred_ms: number; total_ms: number }[];
+}
+
+/**
+ * Erasure of customers with `orders` orders each (one fresh customer per run, as an erased one cannot be erased
+ * again): `app.erasure.erase` as a verified erasure request calls it.
+ */
+export async function measureErase(app: App, orders: number, customers: number): Promise<EraseFigures> {
+  await app.db.updateTable('products').set({ stock_milli: 1_000_000_000 }).execute();
+  const runs: EraseFigures['runs'] = [];
+  for (let i = 0; i < customers; i++) {
+    // Numbers 1,001 and up: measureExport's customer is number 1, should both run on one shop.
+    const subjectId = await customerWithOrders(app, orders, 1001 + i);
+    const started = performance.now();
+    const report = await app.erasure.erase({
+      subjectIds: [subjectId],
+      actor: { kind: 'system', job: 'bench' },
+      reason: 'dsr.erasure',
+    });
+    const total = performance.now() - started;
+    if (report.orders !== orders) throw new Error(`erasure scrubbed ${report.orders} orders, not ${orders}`);
+    runs.push({ shred_ms: Math.round(report.shredMs * 100) / 100, total_ms: Math.round(total * 10) / 10 });
+  }
+  const median = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)];
+  return {
+    orders,
+    customers,
+    shred_ms: median(runs.map((r) => r.shred_ms)),
+    total_ms: median(runs.map((r) => r.total_ms)),
+    runs,
   };
 }
 

@@ -32,6 +32,26 @@ export interface GeneratedCatalog {
   ms: number;
 }
 
+/**
+ * The i-th generated product: the preset's product i mod 30 with a number, its price varied ±15 %, about 2 %
+ * archived and 1 % sold out, as a real shop's catalogue has. The Vendure peer's catalogue (vendure.ts) is derived
+ * by the same rule, so both shops hold the same products.
+ */
+export function derivedProduct(preset: Preset, i: number) {
+  const base = preset.products[i % preset.products.length];
+  const n = Math.floor(i / preset.products.length) + 1;
+  const scale = 10 ** MINOR_DIGITS[preset.currency];
+  return {
+    base,
+    n,
+    sku: `${base.sku}-${n}`,
+    model: `${base.model}-${n}`,
+    status: i % 50 === 49 ? ('archived' as const) : ('active' as const),
+    stockUnits: i % 100 === 37 ? 0 : 100_000,
+    priceMinor: Math.round(base.price * (0.85 + ((i * 7919) % 31) / 100) * scale),
+  };
+}
+
 export async function generateCatalog(
   db: Kysely<DB>,
   preset: Preset,
@@ -52,7 +72,6 @@ export async function generateCatalog(
         .execute();
     }
   });
-  const scale = 10 ** MINOR_DIGITS[preset.currency];
   const now = new Date().toISOString();
   const perCategory = new Map<string, number>();
   for (let start = 0; start < count; start += ROWS_PER_TRANSACTION) {
@@ -64,15 +83,9 @@ export async function generateCatalog(
         const translations: DB['product_translations'][] = [];
         const imageRows: DB['product_images'][] = [];
         for (let i = from; i < to; i++) {
-          const base = preset.products[i % preset.products.length];
-          const n = Math.floor(i / preset.products.length) + 1;
+          const { base, n, sku, model, status, stockUnits, priceMinor } = derivedProduct(preset, i);
           const id = randomUUID();
-          // About 2% archived and 1% sold out, as a real shop's catalogue has.
-          const status = i % 50 === 49 ? 'archived' : 'active';
-          const stockUnits = i % 100 === 37 ? 0 : 100_000;
           if (status === 'active') perCategory.set(base.category, (perCategory.get(base.category) ?? 0) + 1);
-          const sku = `${base.sku}-${n}`;
-          const model = `${base.model}-${n}`;
           products.push({
             id,
             sku,
@@ -81,8 +94,7 @@ export async function generateCatalog(
             unit: base.unit,
             step_milli: Number(decimalToMilli(base.step)),
             tiles_per_box: base.tilesPerBox ?? null,
-            // Prices vary ±15% around the preset's product.
-            price_minor: Math.round(base.price * (0.85 + ((i * 7919) % 31) / 100) * scale),
+            price_minor: priceMinor,
             stock_milli: stockUnits * 1000,
             status,
             sort: i,

@@ -18,6 +18,8 @@ export interface LoadOptions {
   warmupS: number;
   durationS: number;
   runs: number;
+  /** Method, headers and body of every request (default: GET); the Vendure peer's shop API takes a POST. */
+  request?: { method: 'POST'; headers: Record<string, string>; body: string };
 }
 
 export interface LoadFigure extends LoadRun {
@@ -32,6 +34,7 @@ async function once(options: LoadOptions, durationS: number): Promise<LoadRun> {
     connections: options.connections,
     duration: durationS,
     timeout: 10,
+    ...options.request,
     requests:
       options.paths.length > 1
         ? [

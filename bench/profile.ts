@@ -190,7 +190,9 @@ async function profileServer(
   durationS: number,
 ): Promise<{ file: string; summary: ProfileSummary; rps: number }> {
   const profDir = join(options.work, `cpuprof-${name}`);
-  const child = await startChild('bench/serve-shop.ts', [dataDir], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  const child = await startChild('bench/serve-shop.ts', [dataDir], {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+  });
   options.register(child);
   let rps: number;
   let loadWindow: [number, number];

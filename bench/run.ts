@@ -1,14 +1,18 @@
 /**
- * `npm run bench [-- --quick] [-- --profile]` — the storefront and checkout benchmarks, with their baselines
- * measured in the same run. See bench/README.md for what each figure means and the targets.
+ * `npm run bench [-- --quick] [-- --profile] [-- --no-peer]` — the storefront and checkout benchmarks, with their
+ * baselines and the Vendure peer measured in the same run, and the privacy-request and catalogue-administration
+ * figures. See bench/README.md for what each figure means and the targets.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '../src/modules/catalog/service.ts';
+import { PRESETS } from '../src/presets/index.ts';
+import { type ImportFigures, measureImport, measureStaffList, type StaffListFigures } from './catalog-admin.ts';
 import { measureCheckout, measureSqliteBaseline, type OpsFigure, orderableProducts } from './checkout.ts';
 import { type Child, killAllChildren, ROOT, startChild } from './children.ts';
+import { type EraseFigures, type ExportFigures, measureErase, measureExport } from './dsr-export.ts';
 import { generateCatalog } from './generate.ts';
 import { type LoadFigure, measureHttp } from './load.ts';
 import { type Interference, waitForQuiet, watched } from './machine.ts';
@@ -25,6 +29,17 @@ import {
   POSTGRES_URL,
   postgresUnreachable,
 } from './shop.ts';
+import {
+  checkVendureList,
+  ensureVendureInstalled,
+  measureVendureCheckout,
+  measureVendureList,
+  orderableVariants,
+  type PopulatedPeer,
+  populatedVendure,
+  startVendure,
+  VENDURE_VERSION,
+} from './vendure.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +47,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'wait-quiet': { type: 'boolean', default: false },
+    /** Leave the Vendure peer out (no install, no figures). */
+    'no-peer': { type: 'boolean', default: false },
     /** Where the shops' files go (default: the system's temporary folder), e.g. /dev/shm to take the disk out. */
     dir: { type: 'string' },
   },
@@ -43,6 +60,18 @@ const SETTINGS = {
   sizes: QUICK ? [1_000] : [1_000, 100_000],
   http: { connections: 10, warmupS: 2, durationS: QUICK ? 3 : 10, runs: 3 },
   checkout: { warmupS: 1, durationS: QUICK ? 2 : 5, runs: 3 },
+  /**
+   * The Vendure peer: its list with the category page's autocannon settings (`http`); its checkout with as many
+   * buyers in flight as Amanat's, longer runs since it completes ~10 orders/s (a 2 s run would count ~20).
+   */
+  vendure: {
+    products: 1_000,
+    checkout: { warmupS: QUICK ? 2 : 3, durationS: QUICK ? 3 : 10, runs: 3, concurrency: 8 },
+  },
+  /** Export and erasure: customers with 1,000 orders each; erasure is the median of 3 fresh customers. */
+  dsr: { orders: 1_000, exportRuns: 3, eraseCustomers: 3 },
+  /** Catalogue administration: WooCommerce rows imported, and the shop whose staff list is read (quick: 1k). */
+  catalogAdmin: { importRows: QUICK ? 1_000 : 10_000, listProducts: QUICK ? 1_000 : 100_000 },
   /** The category, search and locale measured: the first category of the preset, a common word, Vietnamese. */
   category: 'diapering',
   search: 'khăn',
@@ -197,6 +226,86 @@ async function checkoutOnPostgres(): Promise<{ seq: OpsFigure; c8: OpsFigure } |
   }
 }
 
+interface VendureFigures {
+  list: LoadFigure;
+  checkout: OpsFigure;
+  rssMb: number;
+  listBytes: number;
+}
+
+/** Installs (first time) and populates (cached) the peer; the reason when it cannot. */
+async function prepareVendure(): Promise<PopulatedPeer | string> {
+  const notInstalled = await ensureVendureInstalled(log);
+  if (notInstalled) return notInstalled;
+  try {
+    return await populatedVendure(PRESETS[BENCH_PRESET], SETTINGS.vendure.products, log);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+async function measureVendure(peer: PopulatedPeer): Promise<VendureFigures> {
+  log(`Vendure ${VENDURE_VERSION} (peer, SQLite WAL, ${SETTINGS.vendure.products.toLocaleString('en')} products)`);
+  const dir = join(work, 'vendure');
+  const child = await startVendure(peer, dir);
+  children.add(child);
+  try {
+    const listBytes = await checkVendureList(child.port, peer.catalogue.active);
+    log(`  shop API products(take:50), ${listBytes} bytes`);
+    const list = await figure('vendure_list', () => measureVendureList(child.port, SETTINGS.http));
+    if (list.non2xx || list.errors) {
+      failures.vendure_list = `${list.non2xx} non-2xx, ${list.errors} errors/timeouts (10 s) over the runs`;
+      log(`  WARNING Vendure list: ${failures.vendure_list}`);
+    }
+    log(`  checkout (6 shop API mutations per order), ${SETTINGS.vendure.checkout.concurrency} in flight`);
+    const variants = orderableVariants(join(dir, 'vendure.sqlite'), peer.catalogue.orderable);
+    const checkout = await figure('vendure_checkout', () =>
+      measureVendureCheckout(child.port, variants, SETTINGS.vendure.checkout, log),
+    );
+    return { list, checkout, rssMb: child.rssMb(), listBytes };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Export of a customer with 1,000 orders, and erasure of 3 others, on a fresh 1,000-product SQLite shop. */
+async function measureDsr(): Promise<{ exported: ExportFigures; erased: EraseFigures }> {
+  const dir = join(work, 'dsr');
+  await createSqliteShop(dir, 1_000);
+  const app = await openSqliteShop(dir);
+  try {
+    log(`export of a customer with ${SETTINGS.dsr.orders.toLocaleString('en')} orders (placing them first)`);
+    const exported = await figure('export', () => measureExport(app, SETTINGS.dsr.orders, SETTINGS.dsr.exportRuns));
+    log(`erasure of ${SETTINGS.dsr.eraseCustomers} customers with ${SETTINGS.dsr.orders.toLocaleString('en')} orders`);
+    const erased = await figure('erase', () => measureErase(app, SETTINGS.dsr.orders, SETTINGS.dsr.eraseCustomers));
+    return { exported, erased };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The WooCommerce import into an empty shop, and the staff list of the generated shop of `listProducts`. */
+async function measureCatalogAdmin(): Promise<{ imported: ImportFigures; list: StaffListFigures }> {
+  const { importRows, listProducts } = SETTINGS.catalogAdmin;
+  log(`import of ${importRows.toLocaleString('en')} WooCommerce rows (no images) into an empty shop`);
+  const importShop = await openSqliteShop(join(work, 'import'));
+  let imported: ImportFigures;
+  try {
+    imported = await figure('import', () => measureImport(importShop, importRows));
+  } finally {
+    await importShop.close();
+  }
+  log(`staff product list, ${listProducts.toLocaleString('en')} products`);
+  // The shop the storefront figures were measured on, its server stopped.
+  const listShop = await openSqliteShop(join(work, `shop-${listProducts}`));
+  try {
+    const list = await figure('staff_list', () => measureStaffList(listShop, listProducts));
+    return { imported, list };
+  } finally {
+    await listShop.close();
+  }
+}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 /** Three significant digits: 1,234 → 1230, 0.001234 → 0.00123 (a ratio of 0.0004 must not print as 0). */
 const sig = (n: number) => (Number.isFinite(n) && n !== 0 ? Number(n.toPrecision(3)) : n);
@@ -205,6 +314,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   log(`${QUICK ? 'quick' : 'full'} run in ${work}; ${cpus().length} CPUs, Node ${process.version}`);
   const results: Record<string, unknown> = {};
+  // The peer is installed and populated first, so that neither runs during a figure.
+  const peer = args['no-peer'] ? 'left out (--no-peer)' : await prepareVendure();
+  if (typeof peer === 'string') log(`Vendure peer: ${peer}; its figures are omitted`);
   let http: LoadFigure | undefined;
   let page: Awaited<ReturnType<typeof weighPage>> | undefined;
 
@@ -269,6 +381,19 @@ async function main(): Promise<void> {
   const pg = await checkoutOnPostgres();
   if (typeof pg === 'string') log(`PostgreSQL at ${POSTGRES_URL} is unreachable (${pg}): checkout_pg_ops omitted`);
 
+  // A peer that fails under load costs its own figures, not the whole run's.
+  let vendureFailure: string | null = null;
+  const vendure =
+    typeof peer === 'string'
+      ? null
+      : await measureVendure(peer).catch((error: Error) => {
+          vendureFailure = error.message;
+          log(`Vendure peer failed: ${error.message}; its figures are omitted`);
+          return null;
+        });
+  const dsr = await measureDsr();
+  const catalogAdmin = await measureCatalogAdmin();
+
   // Figures.
   const h = http!;
   const p = page!;
@@ -331,6 +456,37 @@ async function main(): Promise<void> {
     });
   }
   if (typeof pg !== 'string') results.checkout_pg_vs_sqlite_baseline = sig(pg.c8.ops / sqliteBaseline.ops);
+  if (vendure) {
+    Object.assign(results, {
+      vendure_list_rps: sig(vendure.list.rps),
+      vendure_list_p50_ms: vendure.list.p50,
+      vendure_list_p99_ms: vendure.list.p99,
+      vendure_checkout_ops: sig(vendure.checkout.ops),
+      vendure_rss_mb: round(vendure.rssMb, 1),
+      category_vs_vendure_list: sig(small.category.rps / vendure.list.rps),
+      checkout_vs_vendure: sig(checkoutC8.ops / vendure.checkout.ops),
+    });
+  }
+  const { exported, erased } = dsr;
+  Object.assign(results, {
+    export_1000_orders_ms: exported.export_ms,
+    export_1000_orders_cpu_ms: exported.export_cpu_ms,
+    erase_ms: erased.shred_ms,
+    erase_total_ms: erased.total_ms,
+  });
+  // Named by size, so that a quick run's smaller figures are never read against the full-size targets.
+  const { imported, list: staffList } = catalogAdmin;
+  // meta.import.ok says so too.
+  if (!imported.ok) log('WARNING import: not every row was created; its figure is omitted');
+  // The slowest of the three cases (first page, a page in the middle, a search): its p99 and its p50.
+  const slowest = Object.values(staffList).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  const listKey = `staff_list_${SETTINGS.catalogAdmin.listProducts / 1000}k`;
+  // Keys named by size, so that a quick run's smaller figures are never read against the full-size targets.
+  Object.assign(results, {
+    ...(imported.ok ? { [`import_${imported.rows / 1000}k_rows_s`]: round(imported.seconds) } : {}),
+    [`${listKey}_p99_ms`]: round(slowest.p99),
+    [`${listKey}_p50_ms`]: round(slowest.p50),
+  });
 
   const targets = evaluateTargets(results);
   const meta = {
@@ -344,6 +500,22 @@ async function main(): Promise<void> {
     page_size: PAGE_SIZE,
     settings: SETTINGS,
     postgres: typeof pg === 'string' ? `unreachable: ${pg}` : 'reachable',
+    vendure:
+      typeof peer === 'string' || vendureFailure
+        ? `omitted: ${vendureFailure ?? peer}`
+        : {
+            version: VENDURE_VERSION,
+            products: SETTINGS.vendure.products,
+            populate_s: peer.populateS ?? 'cached',
+            list_response_bytes: vendure?.listBytes,
+            checkout_failed: vendure?.checkout.failed,
+          },
+    export: exported,
+    erase: erased,
+    import: { ...imported, seconds: round(imported.seconds), reimportSeconds: round(imported.reimportSeconds) },
+    staff_list: Object.fromEntries(
+      Object.entries(staffList).map(([k, c]) => [k, { p50: round(c.p50), p99: round(c.p99) }]),
+    ),
     seconds: round((performance.now() - started) / 1000, 1),
     /** CPU share of the whole machine taken by other processes during each figure, in %. */
     interference,
@@ -357,6 +529,8 @@ async function main(): Promise<void> {
       checkout_pg_seq: typeof pg === 'string' ? undefined : pg.seq.runs,
       checkout_pg_c8: typeof pg === 'string' ? undefined : pg.c8.runs,
       sqlite_baseline: sqliteBaseline.runs,
+      vendure_list: vendure?.list.runs,
+      vendure_checkout: vendure?.checkout.runs,
     },
   };
   mkdirSync(RESULTS, { recursive: true });
@@ -415,6 +589,34 @@ function evaluateTargets(r: Record<string, unknown>): Targets {
       value: n('category_page_js_kb'),
       met: check(n('category_page_js_kb'), (v) => v === 0),
     },
+    rss_mb: { target: '≤ 150', value: n('rss_mb'), met: check(n('rss_mb'), (v) => v <= 150) },
+    category_vs_vendure_list: {
+      target: '≥ 100',
+      value: n('category_vs_vendure_list'),
+      met: check(n('category_vs_vendure_list'), (v) => v >= 100),
+    },
+    checkout_vs_vendure: {
+      target: '≥ 50',
+      value: n('checkout_vs_vendure'),
+      met: check(n('checkout_vs_vendure'), (v) => v >= 50),
+    },
+    export_1000_orders_ms: {
+      target: '≤ 200',
+      value: n('export_1000_orders_ms'),
+      met: check(n('export_1000_orders_ms'), (v) => v <= 200),
+    },
+    erase_ms: { target: '≤ 50', value: n('erase_ms'), met: check(n('erase_ms'), (v) => v <= 50) },
+    // Full runs only: a quick run measures smaller sizes under other keys, so these stay "not measured".
+    import_10k_rows_s: {
+      target: '≤ 10',
+      value: n('import_10k_rows_s'),
+      met: check(n('import_10k_rows_s'), (v) => v <= 10),
+    },
+    staff_list_100k_p99_ms: {
+      target: '≤ 50',
+      value: n('staff_list_100k_p99_ms'),
+      met: check(n('staff_list_100k_p99_ms'), (v) => v <= 50),
+    },
   };
 }
 
@@ -458,7 +660,30 @@ function table(r: Record<string, unknown>, targets: Targets, h: LoadFigure, page
   );
   rows[rows.length - 1][3] = met('checkout_pg_ops');
   add('Checkout PostgreSQL, sequential, orders/s', 'checkout_pg_seq_ops');
-  add('Server RSS after load (1k), MB', 'rss_mb');
+  add('Vendure products(take:50) via shop API, req/s', 'vendure_list_rps', x('category_vs_vendure_list', 'Vendure'));
+  rows[rows.length - 1][3] = met('category_vs_vendure_list');
+  add('Vendure products(take:50), p50 / p99 ms', 'vendure_list_p50_ms', `p99 ${v('vendure_list_p99_ms')} ms`);
+  add(
+    'Vendure checkout (6 mutations), 8 in flight, orders/s',
+    'vendure_checkout_ops',
+    x('checkout_vs_vendure', 'Vendure'),
+  );
+  rows[rows.length - 1][3] = met('checkout_vs_vendure');
+  add('Vendure RSS after load, MB', 'vendure_rss_mb');
+  add(
+    'Export of a customer with 1,000 orders, ms',
+    'export_1000_orders_ms',
+    `CPU ${v('export_1000_orders_cpu_ms')} ms`,
+  );
+  rows[rows.length - 1][3] = met('export_1000_orders_ms');
+  add('Erasure (1,000 orders): key shred, ms', 'erase_ms', `whole erase ${v('erase_total_ms')} ms`);
+  rows[rows.length - 1][3] = met('erase_ms');
+  add('Import of 10,000 WooCommerce rows, s', 'import_10k_rows_s', '', met('import_10k_rows_s'));
+  add('Import of 1,000 WooCommerce rows (quick), s', 'import_1k_rows_s');
+  add('Staff product list, 100k products, p99 ms', 'staff_list_100k_p99_ms', `p50 ${v('staff_list_100k_p50_ms')} ms`);
+  rows[rows.length - 1][3] = met('staff_list_100k_p99_ms');
+  add('Staff product list, 1k products (quick), p99 ms', 'staff_list_1k_p99_ms', `p50 ${v('staff_list_1k_p50_ms')} ms`);
+  add('Server RSS after load (1k), MB', 'rss_mb', '', met('rss_mb'));
   add('Server RSS after load (100k), MB', 'rss_100k_mb');
   add('Category page, KB raw', 'category_page_kb', `${v('category_page_products')} products on the page`);
   add('Category page, KB gzip', 'category_page_kb_compressed', '', met('category_page_kb_compressed'));
