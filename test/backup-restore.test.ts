@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -124,7 +124,68 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await app.close();
       }
     });
+
+    it('[CM-17] restored onto a new machine from the backups folder, an old backup re-applies the erasures its newer backups list', async () => {
+      const store = storeFor(dialect);
+      let app = await open(store);
+      await seedCatalog(app.db, app.preset, app.mediaDir);
+      const kept = await order(app, 'Shirin Sultana', '+8801711000303');
+      const erased = await order(app, 'Kamal Hossain', '+8801711000404');
+      const erasedSubject = (await app.orders.byId(erased.id))!.subjectId;
+      await app.close();
+      const backupsDir = join(store.config.dataDir, 'backups');
+      const { dir: before } = await backupShop(store.config, {
+        dataSchema: store.schema,
+        now: new Date('2026-11-01T02:00:00Z'),
+      });
+
+      app = await open(store);
+      await app.erasure.erase({ subjectIds: [erasedSubject], actor: { kind: 'system', job: 'test' }, reason: 'test' });
+      await app.close();
+      const { dir: after } = await backupShop(store.config, {
+        dataSchema: store.schema,
+        now: new Date('2026-11-02T02:00:00Z'),
+      });
+      // The newer backup lists the erased subject beside its dumps, as random ids only.
+      const listed = JSON.parse(readFileSync(join(after, 'tombstones.json'), 'utf8'));
+      expect(listed.map((t: { subject_id: string }) => t.subject_id)).toContain(erasedSubject);
+      expect(readFileSync(join(after, 'tombstones.json'), 'utf8')).not.toMatch(/Kamal|8801711000404/);
+
+      // The machine is lost: both databases are gone, only the backups folder and the secrets survive.
+      let config = store.config;
+      if (dialect === 'sqlite') {
+        config = storeFor('sqlite').config;
+        cpSync(backupsDir, join(config.dataDir, 'backups'), { recursive: true });
+      } else {
+        await dropSchemas(store.schema!);
+      }
+      const oldBackup = join(config.dataDir, 'backups', before.split('/').at(-1)!);
+      const result = await restoreShop(config, oldBackup, { dataSchema: store.schema });
+      expect(result.carriedTombstones).toBeGreaterThanOrEqual(1);
+      expect(result.reapplied).toBeGreaterThanOrEqual(1);
+
+      app = await open({ config, schema: store.schema });
+      try {
+        expect(await buyerName(app, kept.id)).toBe('Shirin Sultana');
+        expect(await buyerName(app, erased.id)).toBeNull();
+        expect(await app.orders.lookup(erased.code, { phoneE164: '+8801711000404' })).toBeNull();
+      } finally {
+        await app.close();
+      }
+    });
   });
+}
+
+/** A lost PostgreSQL server, as far as this shop goes: its data and key-store schemas dropped. */
+async function dropSchemas(schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: inject('postgresUrl') });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_keys cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 describe('backup retention', () => {

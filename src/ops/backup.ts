@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { isPostgresUrl, openDatabase } from '../db/database.ts';
@@ -22,9 +22,14 @@ export interface BackupManifest {
   createdAt: string;
   data: { kind: 'sqlite' | 'postgres'; file: string; schema?: string };
   keys: { kind: 'sqlite' | 'postgres'; file: string; schema?: string };
+  /** The erased subjects when the backup was taken, readable without restoring anything (absent in older backups). */
+  tombstones?: { file: string; count: number };
 }
 
+type Tombstone = { subject_id: string; erased_at: string };
+
 const MANIFEST = 'manifest.json';
+const TOMBSTONES = 'tombstones.json';
 
 /**
  * A consistent online backup (issue 7, item 3): the data and, in a file of its own, the key store. SQLite through its
@@ -36,7 +41,16 @@ export async function backup(store: StoreLocation, backupsDir: string, now = new
   mkdirSync(dir, { recursive: true });
   const data = await dumpOne(store.databaseUrl, store.dataSchema ?? 'public', join(dir, 'data'));
   const keys = await dumpOne(store.keystoreUrl, store.keystoreSchema, join(dir, 'keys'));
-  const manifest: BackupManifest = { createdAt: now.toISOString(), data, keys };
+  // The tombstones also go beside the dumps as plain JSON (random subject ids, no personal data): a restore of an
+  // older backup onto a new machine reads them from every newer backup in the folder (CM-17).
+  const tombstones = await readTombstones(store);
+  writeFileSync(join(dir, TOMBSTONES), `${JSON.stringify(tombstones)}\n`, { mode: 0o600 });
+  const manifest: BackupManifest = {
+    createdAt: now.toISOString(),
+    data,
+    keys,
+    tombstones: { file: TOMBSTONES, count: tombstones.length },
+  };
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return dir;
 }
@@ -85,27 +99,43 @@ export function pruneBackups(backupsDir: string, keepDays: number, now = new Dat
 
 /**
  * Brings a backup back in place of the current databases (the shop must be stopped). The erasures recorded since
- * the backup was taken are carried across: the current tombstones are read first and written into the restored key
- * store, and the caller then re-applies them (`ErasureService.reapplyTombstones`), so a customer erased after the
- * backup stays erased (CM-17).
+ * the backup was taken are carried across: the tombstones of the current key store, if there is one, and those
+ * listed in every backup of the same folder are written into the restored key store, and the caller then re-applies
+ * them (`ErasureService.reapplyTombstones`). So a customer erased after the backup stays erased, also when the
+ * backup is restored onto a new machine from a folder that holds newer backups (CM-17).
  */
 export async function restore(store: StoreLocation, dir: string): Promise<{ carriedTombstones: number }> {
   const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as BackupManifest;
-  const carried = await readTombstones(store);
+  const carried = unionOf([...(await readTombstones(store)), ...listBackups(dirname(dir)).flatMap(tombstonesOf)]);
   await restoreOne(store.databaseUrl, manifest.data, dir);
   await restoreOne(store.keystoreUrl, manifest.keys, dir);
   const keys = await openDatabase<TombstoneSchema>(store.keystoreUrl, { schema: store.keystoreSchema });
   try {
     await TombstoneStore.migrate(keys.db);
-    const tombstones = new TombstoneStore(keys.db);
-    for (const t of carried) await tombstones.add([t.subject_id], t.erased_at);
+    await new TombstoneStore(keys.db).keep(carried);
   } finally {
     await keys.close();
   }
   return { carriedTombstones: carried.length };
 }
 
-async function readTombstones(store: StoreLocation): Promise<{ subject_id: string; erased_at: string }[]> {
+/** The tombstones a backup lists beside its dumps. */
+function tombstonesOf(backup: { dir: string; manifest: BackupManifest }): Tombstone[] {
+  if (!backup.manifest.tombstones) return [];
+  return JSON.parse(readFileSync(join(backup.dir, backup.manifest.tombstones.file), 'utf8')) as Tombstone[];
+}
+
+/** One tombstone a subject, the earliest erasure time kept. */
+function unionOf(tombstones: Tombstone[]): Tombstone[] {
+  const bySubject = new Map<string, Tombstone>();
+  for (const t of tombstones) {
+    const seen = bySubject.get(t.subject_id);
+    if (!seen || t.erased_at < seen.erased_at) bySubject.set(t.subject_id, t);
+  }
+  return [...bySubject.values()];
+}
+
+async function readTombstones(store: StoreLocation): Promise<Tombstone[]> {
   const file = store.keystoreUrl.replace(/^sqlite:/, '');
   if (!isPostgresUrl(store.keystoreUrl) && !existsSync(file)) return [];
   const keys = await openDatabase<TombstoneSchema>(store.keystoreUrl, { schema: store.keystoreSchema });

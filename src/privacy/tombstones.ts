@@ -22,8 +22,13 @@ export class TombstoneStore {
   }
 
   async add(subjectIds: string[], at = new Date().toISOString()): Promise<void> {
-    for (let i = 0; i < subjectIds.length; i += 500) {
-      const rows = subjectIds.slice(i, i + 500).map((subject_id) => ({ subject_id, erased_at: at }));
+    await this.keep(subjectIds.map((subject_id) => ({ subject_id, erased_at: at })));
+  }
+
+  /** Writes tombstones carried from elsewhere (a restore), each with its own erasure time; known subjects are kept. */
+  async keep(tombstones: { subject_id: string; erased_at: string }[]): Promise<void> {
+    for (let i = 0; i < tombstones.length; i += 500) {
+      const rows = tombstones.slice(i, i + 500);
       await this.db
         .insertInto('erasure_tombstones')
         .values(rows)
