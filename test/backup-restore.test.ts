@@ -179,7 +179,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 /** A lost PostgreSQL server, as far as this shop goes: its data and key-store schemas dropped. */
 async function dropSchemas(schema: string): Promise<void> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: inject('postgresUrl') });
+  const client = new pg.Client({ connectionString: inject('postgresUrl') ?? undefined });
   await client.connect();
   try {
     await client.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_keys cascade`);
