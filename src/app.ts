@@ -145,7 +145,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
     });
     const mediaDir = `${config.dataDir}/media`;
     mkdirSync(mediaDir, { recursive: true });
-    const catalog = new CatalogService(data.db, preset);
+    const catalog = new CatalogService(data.db, data.dialect, preset);
     const catalogAdmin = new CatalogAdminService(data.db, preset, catalog, mediaDir);
     const catalogImport = new CatalogImporter(data.db, preset, catalog, config.dataDir, mediaDir);
     const customers = new CustomerService(data.db, kernel);

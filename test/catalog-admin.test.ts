@@ -79,6 +79,28 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
     ]);
   });
 
+  it('a renamed product is found by its new name, not its old one, in the storefront search and the staff list', async () => {
+    const created = await owner.post(
+      '/en/staff/catalog/new',
+      productForm(categoryId, { sku: 'NEP-INOX-02', name_vi: 'Nẹp inox chữ T', name_en: 'Steel T trim' }),
+      { follow: false },
+    );
+    const id = productIdOf(created.location);
+    const found = async (query: string) => (await shop.app.catalog.list({ locale: 'vi', query })).items.map((p) => p.id);
+    expect(await found('nep inox chu t')).toContain(id);
+    const renamed = await owner.post(
+      `/en/staff/catalog/${id}`,
+      productForm(categoryId, { sku: 'NEP-INOX-02', name_vi: 'Nẹp đồng chữ L', name_en: 'Brass L trim' }),
+      { follow: false },
+    );
+    expect(renamed.status).toBe(303);
+    expect(await found('nep inox')).not.toContain(id);
+    expect(await found('nẹp đồng chữ l')).toContain(id);
+    const staff = await shop.app.catalogAdmin.list({ locale: 'en', query: 'brass l' });
+    expect(staff.items.map((p) => p.sku)).toEqual(['NEP-INOX-02']);
+    expect((await shop.app.catalogAdmin.list({ locale: 'en', query: 'steel t trim' })).items).toEqual([]);
+  });
+
   it('[KT-03] a product sold by the box records how many tiles a box holds, and the edit page converts the stock', async () => {
     const created = await owner.post(
       '/en/staff/catalog/new',

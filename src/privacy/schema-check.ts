@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { SEARCH_INDEX_TABLES } from '../modules/catalog/search-index.ts';
 import type { DataMap } from './datamap.ts';
 
-/** Tables owned by tools, not by the shop: they hold no personal data. */
-const TOOL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Tables owned by tools, not by the shop: they hold no personal data. The SQLite search index holds only an index of
+ * `product_translations.search_text`, which the data map declares.
+ */
+const TOOL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', ...SEARCH_INDEX_TABLES]);
 
 /**
  * Columns of the live database that the data map does not declare, and declared columns that do not exist. Both must

@@ -5,6 +5,7 @@ import { LOCALES, type Locale } from '../../i18n/locales.ts';
 import { storefrontLocales } from '../../i18n/storefront-locales.ts';
 import type { Preset, UnitCode } from '../../presets/types.ts';
 import { encodeImage, saveImage } from '../catalog/images.ts';
+import { productsMatching } from '../catalog/search-index.ts';
 import { searchText } from '../catalog/search-text.ts';
 import type { CatalogService } from '../catalog/service.ts';
 
@@ -115,16 +116,7 @@ export class CatalogAdminService {
       .orderBy('p.sku')
       .limit(limit + 1);
     if (options.after) query = query.where('p.sku', '>', options.after);
-    if (needle)
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('product_translations as s')
-            .select('s.product_id')
-            .whereRef('s.product_id', '=', 'p.id')
-            .where('s.search_text', 'like', `%${needle}%`),
-        ),
-      );
+    if (needle) query = query.where('p.id', 'in', productsMatching(this.catalog.dialect, needle));
     const rows = await query.execute();
     const page = rows.slice(0, limit);
     const present = new Map<string, Set<string>>(page.map((r) => [r.id, new Set()]));

@@ -1,7 +1,9 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Preset, UnitCode } from '../../presets/types.ts';
+import { productsMatching } from './search-index.ts';
 import { searchText } from './search-text.ts';
 
 export interface ProductCard {
@@ -58,6 +60,7 @@ export class CatalogService {
 
   constructor(
     private readonly db: Kysely<DB>,
+    readonly dialect: DialectName,
     private readonly preset: Preset,
   ) {}
 
@@ -97,13 +100,7 @@ export class CatalogService {
     const filter = (eb: ExpressionBuilder<CardFrom, 'p'>) => {
       const conditions = [eb('p.status', '=', 'active')];
       if (options.categoryId) conditions.push(eb('p.category_id', '=', options.categoryId));
-      if (needle) {
-        const matching = eb
-          .selectFrom('product_translations as s')
-          .select('s.product_id')
-          .where('s.search_text', 'like', `%${needle}%`);
-        conditions.push(eb('p.id', 'in', matching));
-      }
+      if (needle) conditions.push(eb('p.id', 'in', productsMatching(this.dialect, needle)));
       return eb.and(conditions);
     };
     const count = async () => {
