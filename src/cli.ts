@@ -420,9 +420,11 @@ async function datamap(args: string[]): Promise<number> {
   for (const table of DATA_MAP.tables) {
     process.stdout.write(`\n${table.table} — ${table.description}\n`);
     for (const [name, c] of Object.entries(table.columns)) {
-      const extra = c.purposes
-        ? `  [${c.purposes.join(', ')}; keep: ${c.retention}${c.encrypted ? '; encrypted' : ''}]`
-        : '';
+      const extra = !c.purposes
+        ? ''
+        : c.retention
+          ? `  [${c.purposes.join(', ')}; keep: ${c.retention}${c.encrypted ? '; encrypted' : ''}]`
+          : `  [${c.purposes.join(', ')}]`;
       process.stdout.write(`  ${name.padEnd(28)} ${c.category}${extra}\n`);
     }
   }

@@ -476,6 +476,60 @@ describeEachDatabase('khakriz checkout', (dialect) => {
     }
   });
 
+  it('[KN-01] data is asked for buying (and the features that need it), never for browsing the shop', async () => {
+    const fieldsOf = (body: string) =>
+      new Set([...body.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([a-z_]+)"/g)].map((m) => m[1]));
+    // What every page carries and is not personal data: the header's search box, the consent banner's way back.
+    const pageChrome = new Set(['q', 'next', '_csrf']);
+    const client = new FormClient(shop.server);
+    const product = (await shop.app.catalog.list({ locale: 'fa' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
+    const category = shop.app.preset.categories[0].slug;
+    for (const path of [
+      '/fa/',
+      `/fa/c/${category}`,
+      `/fa/p/${product.id}`,
+      '/fa/search?q=دریل',
+      '/fa/privacy',
+      '/fa/terms',
+    ]) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(200);
+      const asked = [...fieldsOf(page.body)].filter((f) => !pageChrome.has(f));
+      // A product page asks how many to put in the cart, nothing about the visitor.
+      expect(
+        asked.filter((f) => !['product', 'quantity'].includes(f)),
+        path,
+      ).toEqual([]);
+    }
+    expect(client.hasCookie).toBe(false);
+    // Buying asks for who buys, where it goes and the official invoice's identity (KN-02, KN-04).
+    await client.post('/fa/cart/add', { product: product.id, quantity: '۱' });
+    const checkout = fieldsOf((await client.get('/fa/checkout')).body);
+    for (const field of ['name', 'phone', 'email', 'address', 'buyer_type', 'national_code'])
+      expect(checkout, field).toContain(field);
+    // Each of them is stored in a declared field that serves the order.
+    for (const [field, purpose] of [
+      ['orders.buyer_name_enc', 'order.fulfilment'],
+      ['orders.buyer_phone_enc', 'order.fulfilment'],
+      ['orders.buyer_email_enc', 'order.status_updates'],
+      ['orders.recipient_address_enc', 'order.fulfilment'],
+      ['orders.tax_identity_enc', 'order.billing'],
+    ] as const)
+      expect(shop.app.kernel.dataMap.field(field)?.purposes, field).toContain(purpose);
+    // A feature that needs data asks for it on its own page: an account (optional here, guests may buy).
+    expect(shop.app.preset.accountRequired).toBe(false);
+    const register = fieldsOf((await client.get('/fa/account/register')).body);
+    for (const field of ['name', 'username', 'email', 'phone', 'address', 'password'])
+      expect(register, field).toContain(field);
+    for (const field of [
+      'accounts.username_enc',
+      'customers.name_enc',
+      'customers.email_enc',
+      'customers.phone_enc',
+    ] as const)
+      expect(shop.app.kernel.dataMap.field(field)?.purposes, field).toContain('account.access');
+  });
+
   it('[KN-02] address, phone and e-mail are required to process and ship an order, with Persian messages', async () => {
     const client = new FormClient(shop.server);
     const product = (await shop.app.catalog.list({ locale: 'fa' })).items.find((p) => p.stockMilli >= p.stepMilli)!;

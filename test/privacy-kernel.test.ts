@@ -183,6 +183,62 @@ describeEachDatabase('privacy kernel', (dialect) => {
     expect(log[0]).toMatchObject({ action: 'disclosure_refused:undeclared_recipient', detail: 'some-courier' });
   });
 
+  it('[KT-01] khatra: data is sold, shared or exchanged with nobody; only its contracted partner gets the contract’s fields', async () => {
+    const khatra = await openTestShop(dialect, 'khatra', { seed: false });
+    try {
+      const { kernel, db, preset } = khatra.app;
+      const partner = preset.policy.recipients.find((r) => r.kind === 'partner')!;
+      const subject = await kernel.newSubject();
+      const phone = await kernel.seal(subject, 'orders.recipient_phone_enc', '+84933588655');
+      const email = await kernel.seal(subject, 'orders.buyer_email_enc', 'khach@example.vn');
+      // A buyer of data, an exchange partner, an advertiser: none is declared, so nothing goes out.
+      for (const recipientId of ['data-broker', 'list-exchange', 'advertising-network']) {
+        const refused = await kernel.disclose({
+          actor: { kind: 'staff', id: 'staff-1' },
+          recipientId,
+          purpose: 'order.fulfilment',
+          subjectId: subject,
+          fields: { 'orders.recipient_phone_enc': phone },
+        });
+        expect(refused).toEqual({ ok: false, reason: 'undeclared_recipient' });
+      }
+      // The contracted partner is refused what its contract does not list, even for a purpose the field serves.
+      const outOfScope = await kernel.disclose({
+        actor: { kind: 'staff', id: 'staff-1' },
+        recipientId: partner.id,
+        purpose: 'customer.support',
+        subjectId: subject,
+        fields: { 'orders.buyer_email_enc': email },
+      });
+      expect(outOfScope).toEqual({ ok: false, reason: 'field_not_allowed' });
+      const allowed = await kernel.disclose({
+        actor: { kind: 'system', job: 'courier-handoff' },
+        recipientId: partner.id,
+        purpose: 'order.fulfilment',
+        subjectId: subject,
+        fields: { 'orders.recipient_phone_enc': phone },
+      });
+      expect(allowed).toEqual({ ok: true, projection: { 'orders.recipient_phone_enc': '+84933588655' } });
+      const register = await db.selectFrom('disclosures').selectAll().where('subject_id', '=', subject).execute();
+      expect(register.map((r) => [r.recipient_id, r.fields])).toEqual([[partner.id, 'orders.recipient_phone_enc']]);
+      const refusals = await db
+        .selectFrom('audit_log')
+        .select(['action', 'detail'])
+        .where('subject_id', '=', subject)
+        .orderBy('seq')
+        .execute();
+      expect(refusals).toEqual([
+        { action: 'disclosure_refused:undeclared_recipient', detail: 'data-broker' },
+        { action: 'disclosure_refused:undeclared_recipient', detail: 'list-exchange' },
+        { action: 'disclosure_refused:undeclared_recipient', detail: 'advertising-network' },
+        { action: 'disclosure_refused:field_not_allowed', detail: partner.id },
+      ]);
+      expect(await verifyAuditChain(db)).toBeNull();
+    } finally {
+      await khatra.close();
+    }
+  });
+
   it('[HK-10] no table has a column for IP addresses', async () => {
     const tables = await shop.app.db.introspection.getTables();
     const columns = tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`));

@@ -37,6 +37,10 @@ export interface ColumnDeclaration {
   /** fideslang data category: `user.*` for personal data, `system.operations` for everything else. */
   category: string;
   description: string;
+  /**
+   * Personal columns: every purpose they serve. A `system.operations` column may declare purposes too when the
+   * policy names what its (non-personal) data is for, as visit statistics serve `service.improvement`.
+   */
   purposes?: Purpose[];
   retention?: RetentionRule;
   /** Stored sealed by the vault (AES-256-GCM with the subject's data key). */
@@ -101,6 +105,19 @@ export class DataMap {
   purposesInUse(): Purpose[] {
     const used = new Set<Purpose>();
     for (const { column } of this.personalFields()) for (const p of column.purposes ?? []) used.add(p);
+    return PURPOSES.filter((p) => used.has(p));
+  }
+
+  /**
+   * Purposes served only by data that holds nothing personal (visit statistics): the policy names them as such, so
+   * that a purpose is never claimed for personal data that does not serve it. Purposes in use by personal data are
+   * not repeated here.
+   */
+  statisticsPurposes(): Purpose[] {
+    const personal = new Set(this.purposesInUse());
+    const used = new Set<Purpose>();
+    for (const column of this.columns.values())
+      if (!isPersonal(column)) for (const p of column.purposes ?? []) if (!personal.has(p)) used.add(p);
     return PURPOSES.filter((p) => used.has(p));
   }
 

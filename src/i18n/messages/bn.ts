@@ -424,9 +424,17 @@ const core: Record<CoreKey, string> = {
   'purpose.customer.support': 'আপনার অর্ডারে কোনো সমস্যা হলে আপনার সাথে যোগাযোগ করতে এবং আপনাকে সাহায্য করতে',
   'purpose.account.access': 'আপনাকে আপনার অ্যাকাউন্টে প্রবেশের সুযোগ দিতে',
   'purpose.security.fraud_prevention': 'সাইট নিরাপদ রাখতে এবং প্রতারণা রোধ করতে',
-  'purpose.service.improvement': 'আমাদের সেবার মান উন্নত করতে',
+  'purpose.service.improvement': 'আমাদের সেবার মান ও ওয়েবসাইটের বিষয়বস্তু উন্নত করতে, এবং গ্রাহকেরা কী খোঁজেন তা জানতে (বাজার গবেষণা)',
   'purpose.legal.obligation': 'আমাদের আইনি বাধ্যবাধকতা পূরণ করতে',
   'purpose.marketing.email': 'খবর ও অফার পাঠাতে, শুধু আপনি চাইলে',
+  'purpose.services.order.fulfilment':
+    'আপনার বুক করা সার্ভিসটি সঠিকভাবে পৌঁছে দিতে, দক্ষ টেকনিশিয়ান বা মিস্ত্রিকে আপনার ঠিকানায় পাঠিয়ে',
+  'purpose.services.order.status_updates': 'আপনার সাথে যোগাযোগ করতে, বুকিং কনফার্ম করতে এবং এর অবস্থা আপনাকে জানাতে',
+  'purpose.services.customer.support': 'আপনার বুকিংয়ে কোনো সমস্যা হলে আপনার সাথে যোগাযোগ করতে এবং কাস্টমার সাপোর্ট দিতে',
+  'purpose.catalogue.order.fulfilment': 'ফোন বা ইমেইলে আপনার দেওয়া অর্ডার প্রক্রিয়া করতে ও ডেলিভারি করতে',
+  'purpose.catalogue.customer.support':
+    'গ্রাহকসেবার জন্য: আমাদের পণ্য ও সেবা নিয়ে আপনার প্রশ্নের উত্তর দিতে এবং অর্ডারে সমস্যা হলে আপনার সাথে যোগাযোগ করতে',
+  'policy.fromStatisticsOnly': '— শুধু ভিজিটের গণনা থেকে, যাতে কোনো ব্যক্তিগত তথ্য নেই।',
 
   'recipient.courier': 'আপনার অর্ডার ডেলিভারি করে',
   'recipient.payment_gateway': 'আপনার অনলাইন পেমেন্ট প্রসেস করে',

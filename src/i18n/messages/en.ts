@@ -436,9 +436,18 @@ const core = {
   'purpose.customer.support': 'To contact you about a problem with your order and to help you',
   'purpose.account.access': 'To give you access to your account',
   'purpose.security.fraud_prevention': 'To keep the site secure and prevent fraud',
-  'purpose.service.improvement': 'To improve our service',
+  'purpose.service.improvement':
+    'To improve our service and the site’s content, and to learn what customers look for (market research)',
   'purpose.legal.obligation': 'To meet our legal obligations',
   'purpose.marketing.email': 'To send news and offers, only if you ask for them',
+  'purpose.services.order.fulfilment':
+    'To carry out the service you book, sending a skilled technician to your address',
+  'purpose.services.order.status_updates': 'To contact you, confirm your booking and tell you about its status',
+  'purpose.services.customer.support': 'To contact you about a problem with your booking and to support you',
+  'purpose.catalogue.order.fulfilment': 'To process the orders you place with us by phone or e-mail, and deliver them',
+  'purpose.catalogue.customer.support':
+    'For customer care: to answer your questions about our products and services, and to contact you about a problem with your order',
+  'policy.fromStatisticsOnly': '— only from visit counts, which hold no personal information.',
 
   'recipient.courier': 'delivers your order',
   'recipient.payment_gateway': 'processes your online payment',

@@ -430,9 +430,17 @@ const core: Record<CoreKey, string> = {
   'purpose.customer.support': 'برای تماس با شما در صورت بروز مشکل در سفارش و کمک به شما',
   'purpose.account.access': 'برای دسترسی شما به حساب کاربری‌تان',
   'purpose.security.fraud_prevention': 'برای حفظ امنیت سایت و جلوگیری از تقلب',
-  'purpose.service.improvement': 'برای بهبود خدمات ما',
+  'purpose.service.improvement':
+    'برای بهبود خدمات ما و بهینه‌سازی محتوای وب‌سایت، و تحقیقات بازاریابی درباره آنچه مشتریان به دنبال آن هستند',
   'purpose.legal.obligation': 'برای انجام تعهدات قانونی ما',
   'purpose.marketing.email': 'برای ارسال اخبار و پیشنهادهای ویژه، فقط اگر خودتان بخواهید',
+  'purpose.services.order.fulfilment': 'برای انجام خدمتی که رزرو می‌کنید، با فرستادن تکنسین ماهر به نشانی شما',
+  'purpose.services.order.status_updates': 'برای تماس با شما، تأیید رزرو و اطلاع‌رسانی درباره وضعیت آن',
+  'purpose.services.customer.support': 'برای تماس با شما در صورت بروز مشکل در رزرو و پشتیبانی از شما',
+  'purpose.catalogue.order.fulfilment': 'برای رسیدگی به سفارش‌هایی که تلفنی یا با ایمیل ثبت می‌کنید و ارسال آن‌ها',
+  'purpose.catalogue.customer.support':
+    'برای خدمات مشتریان: پاسخ به پرسش‌های شما درباره محصولات و خدمات ما، و تماس با شما در صورت بروز مشکل در سفارش',
+  'policy.fromStatisticsOnly': '— فقط از آمار بازدید، که هیچ اطلاعات شخصی در آن نیست.',
 
   'recipient.courier': 'سفارش شما را تحویل می‌دهد',
   'recipient.payment_gateway': 'پرداخت آنلاین شما را پردازش می‌کند',

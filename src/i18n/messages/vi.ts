@@ -440,9 +440,19 @@ const core: Record<CoreKey, string> = {
   'purpose.customer.support': 'Để liên hệ với bạn khi đơn hàng có vấn đề và để hỗ trợ bạn',
   'purpose.account.access': 'Để bạn có thể truy cập tài khoản của mình',
   'purpose.security.fraud_prevention': 'Để giữ an toàn cho trang web và ngăn chặn gian lận',
-  'purpose.service.improvement': 'Để cải thiện dịch vụ của chúng tôi',
+  'purpose.service.improvement':
+    'Để nâng cao chất lượng dịch vụ và nội dung trang web, và tìm hiểu khách hàng quan tâm đến gì (nghiên cứu thị trường)',
   'purpose.legal.obligation': 'Để thực hiện các nghĩa vụ pháp lý của chúng tôi',
   'purpose.marketing.email': 'Để gửi tin tức và ưu đãi, chỉ khi bạn yêu cầu',
+  'purpose.services.order.fulfilment': 'Để thực hiện dịch vụ bạn đặt lịch, cử thợ lành nghề đến địa chỉ của bạn',
+  'purpose.services.order.status_updates':
+    'Để liên hệ với bạn, xác nhận lịch hẹn và thông báo cho bạn về trạng thái của nó',
+  'purpose.services.customer.support': 'Để liên hệ với bạn khi lịch hẹn có vấn đề và để hỗ trợ bạn',
+  'purpose.catalogue.order.fulfilment':
+    'Để xử lý đơn đặt hàng bạn gửi qua điện thoại hoặc e-mail theo yêu cầu của bạn, và giao hàng',
+  'purpose.catalogue.customer.support':
+    'Để hỗ trợ chăm sóc khách hàng: trả lời câu hỏi của bạn về sản phẩm, dịch vụ và liên hệ với bạn khi đơn hàng có vấn đề',
+  'policy.fromStatisticsOnly': '— chỉ từ số liệu lượt truy cập, không chứa thông tin cá nhân nào.',
 
   'recipient.courier': 'giao đơn hàng cho bạn',
   'recipient.payment_gateway': 'xử lý khoản thanh toán trực tuyến của bạn',

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SYSTEM, type TableDeclaration } from '../../privacy/datamap.ts';
+import { type ColumnDeclaration, SYSTEM, type TableDeclaration } from '../../privacy/datamap.ts';
 
 export interface AnalyticsTables {
   /**
@@ -15,6 +15,15 @@ export interface AnalyticsTables {
   };
 }
 
+/**
+ * The counts are what the shop improves its service and the site's content by, and learns what customers look for
+ * (MS-05, KN-08, CM-10): the only data that serves `service.improvement`, and none of it personal.
+ */
+const statistic = (description: string): ColumnDeclaration => ({
+  ...SYSTEM(description),
+  purposes: ['service.improvement'],
+});
+
 export const analyticsDataMap: TableDeclaration[] = [
   {
     table: 'analytics_daily',
@@ -22,8 +31,10 @@ export const analyticsDataMap: TableDeclaration[] = [
     columns: {
       day: SYSTEM('The day, in the shop’s time zone'),
       path: SYSTEM('The public page (no query string), or * for the whole site'),
-      views: SYSTEM('Page views'),
-      uniques: SYSTEM('Distinct visitors that day (network and browser family, hashed with a salt of that day only)'),
+      views: statistic('Page views'),
+      uniques: statistic(
+        'Distinct visitors that day (network and browser family, hashed with a salt of that day only)',
+      ),
     },
   },
 ];

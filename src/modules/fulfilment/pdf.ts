@@ -2,9 +2,12 @@
  * The packing slip as a PDF, printed by the system Chromium. The page is loaded from a made-up origin whose every
  * request is answered here: the slip itself and its stylesheet from disk, anything else refused — so a PDF can
  * never fetch from the network, and with JavaScript off nothing in the page runs.
+ *
+ * playwright-core is loaded at the first print, not at start-up: importing it costs the process ~85 MB of memory,
+ * which a shop that never prints a PDF slip should not pay.
  */
 import { readFile } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PACKING_SLIP_CSS_FILE, PACKING_SLIP_CSS_HREF } from './packing-slip.tsx';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -25,7 +28,8 @@ const ORIGIN = 'http://packing-slip.invalid';
  */
 export async function packingSlipPdf(html: string): Promise<Buffer> {
   const css = await readFile(PACKING_SLIP_CSS_FILE);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+  const { chromium } = await import('playwright-core');
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block' });
     await context.route('**/*', (route) => {

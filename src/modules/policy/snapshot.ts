@@ -15,6 +15,13 @@ export interface PolicySnapshot {
   /** Customer data categories and how long each is kept. */
   collected: { category: string; retention: RetentionRule[] }[];
   purposes: Purpose[];
+  /**
+   * Purposes served only by visit statistics, which hold no personal data (MS-05, KN-08); absent in versions from
+   * before they were named.
+   */
+  statisticsPurposes?: Purpose[];
+  /** How the shop sells, which words the purposes (a booking, an order by phone); absent in older versions. */
+  storefront?: Preset['storefront'];
   recipients: {
     id: string;
     name: Localized;
@@ -45,6 +52,8 @@ export function policySnapshot(preset: Preset, dataMap: DataMap): PolicySnapshot
     claimDays: preset.policy.claimDays,
     collected: [...collected].map(([category, rules]) => ({ category, retention: [...rules] })),
     purposes: dataMap.purposesInUse(),
+    statisticsPurposes: dataMap.statisticsPurposes(),
+    storefront: preset.storefront,
     recipients: preset.policy.recipients.map((r) => ({
       id: r.id,
       name: r.name,
@@ -72,9 +81,11 @@ export function policyChanges(before: PolicySnapshot | null, after: PolicySnapsh
   for (const r of after.recipients) if (!ids(before).has(r.id)) changes.push({ kind: 'recipientAdded', name: r.name });
   for (const r of before.recipients)
     if (!ids(after).has(r.id)) changes.push({ kind: 'recipientRemoved', name: r.name });
-  for (const p of after.purposes) if (!before.purposes.includes(p)) changes.push({ kind: 'purposeAdded', purpose: p });
-  for (const p of before.purposes)
-    if (!after.purposes.includes(p)) changes.push({ kind: 'purposeRemoved', purpose: p });
+  const purposes = (s: PolicySnapshot) => [...s.purposes, ...(s.statisticsPurposes ?? [])];
+  for (const p of purposes(after))
+    if (!purposes(before).includes(p)) changes.push({ kind: 'purposeAdded', purpose: p });
+  for (const p of purposes(before))
+    if (!purposes(after).includes(p)) changes.push({ kind: 'purposeRemoved', purpose: p });
   const categories = (s: PolicySnapshot) => s.collected.map((c) => c.category);
   for (const c of categories(after))
     if (!categories(before).includes(c)) changes.push({ kind: 'dataAdded', category: c });

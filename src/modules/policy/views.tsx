@@ -1,7 +1,7 @@
 import { dayIn, formatDate } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/translate.ts';
-import type { NonEssentialFeature } from '../../presets/types.ts';
-import type { RetentionRule } from '../../privacy/datamap.ts';
+import type { NonEssentialFeature, StorefrontMode } from '../../presets/types.ts';
+import type { Purpose, RetentionRule } from '../../privacy/datamap.ts';
 import type { PageContext } from '../../server/context.ts';
 import { ExternalLink, Ltr, Phone } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
@@ -82,9 +82,14 @@ export function PolicyPage({ ctx, version, current }: { ctx: PageContext; versio
         <p>{t('policy.noRawIp')}</p>
 
         <h2>{t('policy.purposesTitle')}</h2>
-        <ul>
+        <ul class="purposes">
           {policy.purposes.map((p) => (
-            <li key={p}>{t(`purpose.${p}`)}</li>
+            <li key={p}>{t(purposeMessage(p, policy.storefront ?? ctx.preset.storefront))}</li>
+          ))}
+          {(policy.statisticsPurposes ?? []).map((p) => (
+            <li key={p} class="from-statistics">
+              {t(purposeMessage(p, policy.storefront ?? ctx.preset.storefront))} {t('policy.fromStatisticsOnly')}
+            </li>
           ))}
         </ul>
 
@@ -159,6 +164,27 @@ export function EffectiveDate({ ctx, iso }: { ctx: PageContext; iso: string }) {
       {formatDate(iso, ctx.locale, ctx.preset.timezone, 'long')}
     </time>
   );
+}
+
+/**
+ * A purpose in the words of how the shop sells: a services shop's order is a booking done by a technician at the
+ * customer's home (MS-05); a catalogue shop takes orders by phone and e-mail and answers questions about its products
+ * (KT-05). The purpose itself, and what it allows, is the same.
+ */
+const PURPOSE_WORDING: Partial<Record<StorefrontMode, Partial<Record<Purpose, MessageKey>>>> = {
+  services: {
+    'order.fulfilment': 'purpose.services.order.fulfilment',
+    'order.status_updates': 'purpose.services.order.status_updates',
+    'customer.support': 'purpose.services.customer.support',
+  },
+  catalogue: {
+    'order.fulfilment': 'purpose.catalogue.order.fulfilment',
+    'customer.support': 'purpose.catalogue.customer.support',
+  },
+};
+
+export function purposeMessage(purpose: Purpose, storefront: StorefrontMode): MessageKey {
+  return PURPOSE_WORDING[storefront]?.[purpose] ?? `purpose.${purpose}`;
 }
 
 export function categoryMessage(category: string): MessageKey {
