@@ -86,7 +86,8 @@ describeEachDatabase('catalogue administration (khatra)', (dialect) => {
       { follow: false },
     );
     const id = productIdOf(created.location);
-    const found = async (query: string) => (await shop.app.catalog.list({ locale: 'vi', query })).items.map((p) => p.id);
+    const found = async (query: string) =>
+      (await shop.app.catalog.list({ locale: 'vi', query })).items.map((p) => p.id);
     expect(await found('nep inox chu t')).toContain(id);
     const renamed = await owner.post(
       `/en/staff/catalog/${id}`,

@@ -7,6 +7,10 @@ import type { DialectName } from '../../db/database.ts';
  * 400,000 rows). SQLite: an FTS5 table with the trigram tokenizer over the translations (external content, kept in
  * step by triggers), whose LIKE uses the index. PostgreSQL: a GIN index with `pg_trgm`, which the planner uses for the
  * same LIKE. Needles under three characters are matched by a scan in both, with the same results.
+ *
+ * The FTS5 rows are keyed by the translations' rowids. Amanat never runs VACUUM; an operator who does (SQLite keeps
+ * rowids across it in practice, without promising to) can run `insert into product_search(product_search) values
+ * ('rebuild')` after it.
  */
 
 /** SQLite's FTS5 table and the shadow tables FTS5 keeps for it: an index of `search_text`, no data of its own. */
