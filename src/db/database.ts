@@ -123,3 +123,21 @@ async function openPostgres<Schema>(url: string, options: OpenOptions): Promise<
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log: logger(options) });
   return { db, dialect: 'postgres', schema, close: () => db.destroy() };
 }
+
+/**
+ * Runs a look-up that reads the catalogue of every schema on the server (Kysely's PostgreSQL introspection, which the
+ * migrator uses to find its own tables) again when it failed because another schema was dropped while it ran: its
+ * `pg_get_serial_sequence` on a table listed a moment before then fails with `schema "…" does not exist`. Shops (and
+ * tests) that share a database in schemas of their own drop and create schemas at any time.
+ */
+export async function whileSchemasAreDropped<T>(lookUp: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lookUp();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // 3F000: invalid_schema_name.
+      if (code !== '3F000' || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { whileSchemasAreDropped } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { SEARCH_INDEX_TABLES } from '../modules/catalog/search-index.ts';
 import type { DataMap } from './datamap.ts';
@@ -19,7 +20,9 @@ export async function compareWithSchema(
   /** The PostgreSQL schema of the shop (introspection lists every schema on the server); 'public' when unset. */
   schema?: string,
 ): Promise<{ undeclared: string[]; missing: string[] }> {
-  const tables = (await db.introspection.getTables()).filter((t) => !t.schema || t.schema === (schema ?? 'public'));
+  const tables = (await whileSchemasAreDropped(() => db.introspection.getTables())).filter(
+    (t) => !t.schema || t.schema === (schema ?? 'public'),
+  );
   const live = new Set<string>();
   for (const table of tables) {
     if (TOOL_TABLES.has(table.name)) continue;
