@@ -6,6 +6,7 @@ import { PolicyVersions } from '../src/modules/policy/versions.ts';
 import { buildExport } from '../src/modules/privacy-requests/export/build.tsx';
 import type { DisclosureRecord } from '../src/modules/privacy-requests/export/core-sections.tsx';
 import { folderMailer, smtpMailer } from '../src/notify/mailer.ts';
+import { Outbox } from '../src/notify/outbox.ts';
 import { transportRecipientName, transportRecipients } from '../src/notify/recipients.ts';
 import { EsmsAdapter, KavenegarAdapter } from '../src/notify/sms/index.ts';
 import { DevSmsSink } from '../src/notify/sms.ts';
@@ -217,5 +218,43 @@ describeEachDatabase('messages through the development sink and .eml files (khat
     expect(ids.filter((id) => id.startsWith('sms-provider') || id.startsWith('mail-relay'))).toEqual([]);
     const page = textOf((await new FormClient(shop.server).get('/vi/privacy')).body);
     expect(page).not.toContain(translate('vi', 'recipient.name.smsProvider', { provider: '' }).trim());
+  });
+
+  it('[HK-01] a worker given a provider the shop does not declare sends nothing: the disclosure is refused and audited', async () => {
+    const subject = await shop.app.kernel.newSubject();
+    await shop.app.outbox.stop();
+    const sent: string[] = [];
+    const undeclared = {
+      provider: 'kavenegar' as const,
+      async send(to: string) {
+        sent.push(to);
+      },
+    };
+    try {
+      await shop.app.outbox.send(subject, 'order.status_updates', 'test:undeclared', {
+        kind: 'sms',
+        to: '+84912345671',
+        text: 'x',
+      });
+      await new Outbox(shop.app.db, shop.app.dialect, shop.app.kernel, {
+        mailer: folderMailer('/nonexistent', 'x <x@example.test>'),
+        sms: undeclared,
+      }).drain();
+    } finally {
+      shop.app.outbox.start();
+    }
+    expect(sent).toEqual([]);
+    const row = await shop.app.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', 'test:undeclared')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ sent_at: null, last_error: 'undeclared_recipient' });
+    const audited = await shop.app.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('subject_id', '=', subject)
+      .execute();
+    expect(audited).toEqual([{ action: 'disclosure_refused:undeclared_recipient', detail: 'sms-provider-kavenegar' }]);
   });
 });
