@@ -27,6 +27,7 @@ import { StaffService } from './modules/staff/service.ts';
 import { TeamService } from './modules/team/service.ts';
 import { folderMailer, type Mailer, smtpMailer } from './notify/mailer.ts';
 import { Outbox } from './notify/outbox.ts';
+import { transportRecipients } from './notify/recipients.ts';
 import { smsFromEnv } from './notify/sms/index.ts';
 import { DevSmsSink, type SmsPort } from './notify/sms.ts';
 import { getPreset, PRESET_IDS } from './presets/index.ts';
@@ -134,22 +135,6 @@ export async function openApp(options: OpenOptions): Promise<App> {
     // The preset as this install runs it: the shop's own settings, an online method only where its gateway is
     // configured. Every service holds this one object; a settings change updates it in place.
     const preset = effectivePreset(basePreset, overrides, gateways);
-    const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
-    const kernel = new PrivacyKernel({
-      db: data.db,
-      dialect: data.dialect,
-      keys,
-      blindKey: config.secrets.blindIndexKey,
-      dataMap: DATA_MAP,
-      recipients: preset.policy.recipients,
-    });
-    const mediaDir = `${config.dataDir}/media`;
-    mkdirSync(mediaDir, { recursive: true });
-    const catalog = new CatalogService(data.db, data.dialect, preset);
-    const catalogAdmin = new CatalogAdminService(data.db, preset, catalog, mediaDir);
-    const catalogImport = new CatalogImporter(data.db, preset, catalog, config.dataDir, mediaDir);
-    const customers = new CustomerService(data.db, kernel);
-    const staff = new StaffService(data.db);
     const from = process.env.MAIL_FROM ?? `${preset.identity.name.en} <${preset.identity.email}>`;
     const mailer =
       options.mailer ??
@@ -158,9 +143,28 @@ export async function openApp(options: OpenOptions): Promise<App> {
         : folderMailer(`${config.dataDir}/outbox/mail`, from));
     // A real provider when SMS_PROVIDER names one (src/notify/sms/), else the development sink.
     const sms = options.sms ?? smsFromEnv(process.env) ?? new DevSmsSink(`${config.dataDir}/outbox/sms.log`);
+    // The SMS provider and the SMTP relay the messages leave through, declared like the preset's recipients (HK-01).
+    const providers = transportRecipients({ mailer, sms });
+    const recipients = [...preset.policy.recipients, ...providers];
+    const keys = new KeyStore(keyDb.db, config.secrets.masterKey);
+    const kernel = new PrivacyKernel({
+      db: data.db,
+      dialect: data.dialect,
+      keys,
+      blindKey: config.secrets.blindIndexKey,
+      dataMap: DATA_MAP,
+      recipients,
+    });
+    const mediaDir = `${config.dataDir}/media`;
+    mkdirSync(mediaDir, { recursive: true });
+    const catalog = new CatalogService(data.db, data.dialect, preset);
+    const catalogAdmin = new CatalogAdminService(data.db, preset, catalog, mediaDir);
+    const catalogImport = new CatalogImporter(data.db, preset, catalog, config.dataDir, mediaDir);
+    const customers = new CustomerService(data.db, kernel);
+    const staff = new StaffService(data.db);
     const publicUrl = new PublicUrl(options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000');
     const outbox = new Outbox(data.db, data.dialect, kernel, { mailer, sms });
-    const policyVersions = new PolicyVersions(data.db, DATA_MAP);
+    const policyVersions = new PolicyVersions(data.db, DATA_MAP, providers);
     await policyVersions.recordIfChanged(preset);
     policyVersions.startRefreshing();
     const marketing = new MarketingService(
@@ -200,7 +204,7 @@ export async function openApp(options: OpenOptions): Promise<App> {
       outbox,
       marketing,
     );
-    const legal = new LegalRequestService({ db: data.db, kernel, orders, recipients: preset.policy.recipients });
+    const legal = new LegalRequestService({ db: data.db, kernel, orders, recipients });
     const privacyRequests = new PrivacyRequestService({
       db: data.db,
       dialect: data.dialect,

@@ -15,6 +15,11 @@ export interface MailMessage {
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
   close(): void;
+  /**
+   * The SMTP relay the mail leaves through, when it leaves the machine: a recipient of every address and message
+   * it carries (HK-01), declared by `transportRecipients`. Absent for .eml files, which send nothing out.
+   */
+  readonly relay?: { host: string };
 }
 
 /**
@@ -24,6 +29,7 @@ export interface Mailer {
 export function smtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(url);
   return {
+    relay: { host: relayHost(url) },
     async send(message) {
       await transport.sendMail(envelope(from, message));
     },
@@ -52,6 +58,15 @@ export function folderMailer(dir: string, from: string): Mailer {
       transport.close();
     },
   };
+}
+
+/** The relay's host name from `SMTP_URL`, never its user name or password. */
+function relayHost(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'SMTP';
+  }
 }
 
 /** The message for nodemailer: from the shop, with a Message-ID made from the outbox id in the sender's domain. */

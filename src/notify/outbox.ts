@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import type { Purpose } from '../privacy/datamap.ts';
 import type { PrivacyKernel } from '../privacy/kernel.ts';
 import type { Mailer, MailMessage } from './mailer.ts';
+import { transportRecipientOf } from './recipients.ts';
 import type { SmsPort } from './sms.ts';
 
 export type OutboxMessage = { kind: 'mail'; mail: MailMessage } | { kind: 'sms'; to: string; text: string };
@@ -160,18 +161,33 @@ export class Outbox {
 
   private async deliver(row: DB['outbox']): Promise<void> {
     try {
-      const opened = await this.kernel.reveal({
-        actor: { kind: 'system', job: 'outbox' },
-        purpose: row.purpose as Purpose,
-        subjectId: row.subject_id,
-        fields: { 'outbox.payload_enc': row.payload_enc },
-      });
-      const payload = opened['outbox.payload_enc'];
-      // The person was erased before the message went out: there is nobody to send it to.
-      if (payload) {
+      const actor = { kind: 'system', job: 'outbox' } as const;
+      const purpose = row.purpose as Purpose;
+      const fields = { 'outbox.payload_enc': row.payload_enc };
+      const handOver = async (payload: string | null): Promise<boolean> => {
+        // The person was erased before the message went out: there is nobody to send it to.
+        if (!payload) return false;
         const message = JSON.parse(payload) as OutboxMessage;
         if (message.kind === 'mail') await this.ways.mailer.send({ ...message.mail, messageId: row.id });
         else await this.ways.sms.send(message.to, message.text);
+        return true;
+      };
+      const recipientId = transportRecipientOf(this.ways, row.kind === 'sms' ? 'sms' : 'mail');
+      if (recipientId) {
+        // The message leaves the shop to a provider (HK-01, CM-11): a disclosure, registered once it was handed over.
+        const disclosed = await this.kernel.disclose({
+          actor,
+          recipientId,
+          purpose,
+          subjectId: row.subject_id,
+          fields,
+          handOver: (projection) => handOver(projection['outbox.payload_enc']),
+        });
+        if (!disclosed.ok) throw new UndeclaredTransport(disclosed.reason);
+      } else {
+        // The development sink or .eml files: nothing leaves the machine, the worker only reads the message.
+        const opened = await this.kernel.reveal({ actor, purpose, subjectId: row.subject_id, fields });
+        await handOver(opened['outbox.payload_enc']);
       }
       // Once sent, the message itself is not kept: the row stays as a record of what was sent when.
       await this.db
@@ -194,6 +210,13 @@ export class Outbox {
         .where('id', '=', row.id)
         .execute();
     }
+  }
+}
+
+/** The kernel refused to disclose to the message's provider: the app declared it wrongly (a bug), retried later. */
+class UndeclaredTransport extends Error {
+  constructor(readonly code: string) {
+    super(`the outbox provider is not a declared recipient: ${code}`);
   }
 }
 

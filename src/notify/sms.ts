@@ -1,6 +1,13 @@
-/** The way out for SMS. Real providers (BulkSMSBD, eSMS.vn, Kavenegar) arrive with the notifications work. */
+import type { SmsProviderId } from './sms/types.ts';
+
+/** The way out for SMS: a real provider (src/notify/sms/: BulkSMSBD, eSMS.vn, Kavenegar) or the development sink. */
 export interface SmsPort {
   send(toE164: string, text: string): Promise<void>;
+  /**
+   * The provider the messages leave through: a recipient of every number and text it carries (HK-01), declared by
+   * `transportRecipients`. Absent for the development sink, which sends nothing out.
+   */
+  readonly provider?: SmsProviderId;
 }
 
 /**

@@ -47,6 +47,11 @@ export class PrivacyKernel {
     return this.deps.dataMap;
   }
 
+  /** Every recipient this install declares: the preset's, and the providers its configuration sends through. */
+  get recipients(): readonly DeclaredRecipient[] {
+    return this.deps.recipients;
+  }
+
   /** A new data subject with its own data key. Subject ids are random, never derived from personal data. */
   async newSubject(): Promise<string> {
     const id = randomUUID();
@@ -99,6 +104,12 @@ export class PrivacyKernel {
   /**
    * Discloses fields to a declared recipient (HK-01, CM-11, KT-08): refused and audited when the recipient is not
    * declared or a field is outside its scope; otherwise registered and the projection returned.
+   *
+   * With `handOver` the kernel itself gives the projection to the recipient (the outbox calling an SMS provider) and
+   * registers the disclosure only once the hand-over succeeded, so a message retried after failures is registered
+   * once. `handOver` resolves false when nothing was handed over (every value shredded): nothing is registered. A
+   * hand-over that throws is audited as a reveal naming the recipient (the plaintext was opened, and a timeout may
+   * still have reached the recipient) and the error is rethrown.
    */
   async disclose<F extends FieldId>(request: {
     actor: Actor;
@@ -107,6 +118,7 @@ export class PrivacyKernel {
     subjectId: string;
     fields: Partial<Record<F, string | null>>;
     orderId?: string;
+    handOver?: (projection: Record<F, string | null>) => Promise<boolean>;
   }): Promise<DisclosureResult> {
     const { actor, recipientId, purpose, subjectId, fields } = request;
     const names = Object.keys(fields) as F[];
@@ -129,6 +141,23 @@ export class PrivacyKernel {
     }
     for (const field of names) this.checkPurpose(field, purpose);
     const projection = await this.openAll(subjectId, fields);
+    if (request.handOver) {
+      let handedOver: boolean;
+      try {
+        handedOver = await request.handOver(projection);
+      } catch (error) {
+        await appendAudit(this.deps.db, this.deps.dialect, {
+          actor: actorLabel(actor),
+          action: 'reveal',
+          purpose,
+          subject_id: subjectId,
+          field: names.join(','),
+          detail: `handover_failed:${recipientId}`,
+        });
+        throw error;
+      }
+      if (!handedOver) return { ok: true, projection };
+    }
     await this.deps.db
       .insertInto('disclosures')
       .values({

@@ -10,7 +10,7 @@ import { randomSecrets } from '../../src/config.ts';
 import { seedCatalog } from '../../src/modules/catalog/seed.ts';
 import type { Gateways } from '../../src/modules/payments/gateways.ts';
 import { smtpMailer } from '../../src/notify/mailer.ts';
-import { DevSmsSink } from '../../src/notify/sms.ts';
+import { DevSmsSink, type SmsPort } from '../../src/notify/sms.ts';
 import type { Preset } from '../../src/presets/types.ts';
 import { buildServer } from '../../src/server/index.ts';
 
@@ -18,7 +18,7 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface TestShop {
   app: App;
-  /** The development SMS sink: what the shop sent by SMS. */
+  /** The development SMS sink: what the shop sent by SMS (unless the test gave the shop a provider). */
   sms: DevSmsSink;
   dialect: DialectName;
   server: Awaited<ReturnType<typeof buildServer>>;
@@ -51,6 +51,8 @@ export async function openTestShop(
     gateways?: Gateways;
     /** The shop's public address (a real listener's, when a simulator must call the shop back). */
     publicUrl?: string;
+    /** An SMS provider's adapter pointed at its simulator; the development sink by default. */
+    sms?: SmsPort;
   } = {},
 ): Promise<TestShop> {
   const dataDir = mkdtempSync(join(tmpdir(), 'amanat-test-'));
@@ -63,7 +65,7 @@ export async function openTestShop(
     preset: presetId,
     onQuery: options.onQuery,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'Shop <shop@example.test>') : undefined,
-    sms: new DevSmsSink(),
+    sms: options.sms ?? new DevSmsSink(),
     publicUrl: options.publicUrl ?? 'http://localhost',
     gateways: options.gateways ?? {},
   });

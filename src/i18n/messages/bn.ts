@@ -442,6 +442,8 @@ const core: Record<CoreKey, string> = {
   'recipient.partner': 'চুক্তিবদ্ধ অংশীদার',
   'recipient.authority': 'শুধু আইনসম্মত অনুরোধে, প্রতিটি রেকর্ড করা হয়',
   'recipient.service_provider': 'আমাদের হয়ে কাজ করা সেবাদাতা',
+  'recipient.name.smsProvider': 'এসএমএস সেবাদাতা {provider}',
+  'recipient.name.mailRelay': 'ই-মেইল পাঠানোর সার্ভার {host}',
 
   'terms.title': 'শর্তাবলি',
   'terms.intro': 'এই শর্তাবলি {shop}-এর কাছে দেওয়া অর্ডারের ক্ষেত্রে প্রযোজ্য।',

@@ -455,6 +455,8 @@ const core = {
   'recipient.partner': 'contracted partner',
   'recipient.authority': 'only on a lawful request, each one recorded',
   'recipient.service_provider': 'service provider working for us',
+  'recipient.name.smsProvider': 'SMS provider {provider}',
+  'recipient.name.mailRelay': 'E-mail relay {host}',
 
   'terms.title': 'Terms & Conditions',
   'terms.intro': 'These terms apply to orders placed with {shop}.',

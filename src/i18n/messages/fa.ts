@@ -448,6 +448,8 @@ const core: Record<CoreKey, string> = {
   'recipient.partner': 'شریک طرف قرارداد',
   'recipient.authority': 'فقط با درخواست قانونی، و هر مورد ثبت می‌شود',
   'recipient.service_provider': 'ارائه‌دهنده خدماتی که برای ما کار می‌کند',
+  'recipient.name.smsProvider': 'ارائه‌دهنده پیامک {provider}',
+  'recipient.name.mailRelay': 'سرور ارسال ایمیل {host}',
 
   'terms.title': 'شرایط و قوانین',
   'terms.intro': 'این شرایط در مورد سفارش‌هایی اعمال می‌شود که در {shop} ثبت می‌شوند.',

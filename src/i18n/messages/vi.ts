@@ -460,6 +460,8 @@ const core: Record<CoreKey, string> = {
   'recipient.partner': 'đối tác theo hợp đồng',
   'recipient.authority': 'chỉ khi có yêu cầu hợp pháp, mỗi lần đều được ghi lại',
   'recipient.service_provider': 'nhà cung cấp dịch vụ làm việc cho chúng tôi',
+  'recipient.name.smsProvider': 'Nhà cung cấp SMS {provider}',
+  'recipient.name.mailRelay': 'Máy chủ chuyển tiếp e-mail {host}',
 
   'terms.title': 'Điều khoản & Điều kiện',
   'terms.intro': 'Các điều khoản này áp dụng cho đơn hàng đặt tại {shop}.',

@@ -1,4 +1,4 @@
-import type { Localized, Preset } from '../../presets/types.ts';
+import type { DeclaredRecipient, Localized, Preset } from '../../presets/types.ts';
 import type { DataMap, FieldId, Purpose, RetentionRule } from '../../privacy/datamap.ts';
 
 /**
@@ -34,7 +34,15 @@ export interface PolicySnapshot {
   taxIdentity: boolean;
 }
 
-export function policySnapshot(preset: Preset, dataMap: DataMap): PolicySnapshot {
+/**
+ * `providers` are the recipients this install's configuration adds to the preset's: the SMS provider and the SMTP
+ * relay (`transportRecipients`), so a change of provider is a new version.
+ */
+export function policySnapshot(
+  preset: Preset,
+  dataMap: DataMap,
+  providers: readonly DeclaredRecipient[] = [],
+): PolicySnapshot {
   const collected = new Map<string, Set<RetentionRule>>();
   for (const { column } of dataMap.customerFields()) {
     // Password hashes are covered by the protection paragraph; they are nobody's readable data.
@@ -54,7 +62,7 @@ export function policySnapshot(preset: Preset, dataMap: DataMap): PolicySnapshot
     purposes: dataMap.purposesInUse(),
     statisticsPurposes: dataMap.statisticsPurposes(),
     storefront: preset.storefront,
-    recipients: preset.policy.recipients.map((r) => ({
+    recipients: [...preset.policy.recipients, ...providers].map((r) => ({
       id: r.id,
       name: r.name,
       kind: r.kind,

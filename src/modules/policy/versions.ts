@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Preset } from '../../presets/types.ts';
+import type { DeclaredRecipient, Preset } from '../../presets/types.ts';
 import type { DataMap } from '../../privacy/datamap.ts';
 import { type PolicyChange, type PolicySnapshot, policyChanges, policySnapshot } from './snapshot.ts';
 
@@ -25,6 +25,8 @@ export class PolicyVersions {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dataMap: DataMap,
+    /** The recipients the install's configuration adds to the preset's (SMS provider, SMTP relay). */
+    private readonly providers: readonly DeclaredRecipient[] = [],
   ) {}
 
   /** The version in force (after `recordIfChanged` ran once in this process). */
@@ -35,7 +37,7 @@ export class PolicyVersions {
 
   /** Records a new version when what the policy says for this preset differs from the version in force. */
   async recordIfChanged(preset: Preset): Promise<PolicyVersion> {
-    const snapshot = policySnapshot(preset, this.dataMap);
+    const snapshot = policySnapshot(preset, this.dataMap, this.providers);
     const hash = createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
     for (let attempt = 0; ; attempt++) {
       const last = await this.newest();

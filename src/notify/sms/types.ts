@@ -2,6 +2,13 @@ import type { SmsPort } from '../sms.ts';
 
 export type SmsProviderId = 'bulksmsbd' | 'esms' | 'kavenegar';
 
+/** Each provider's name as it calls itself, for the privacy policy and the data export. */
+export const SMS_PROVIDER_NAMES: Record<SmsProviderId, string> = {
+  bulksmsbd: 'BulkSMSBD',
+  esms: 'eSMS.vn',
+  kavenegar: 'Kavenegar',
+};
+
 export interface OutgoingSms {
   /** E.164, as the app stores phone numbers ("+8801712345678"). */
   to: string;

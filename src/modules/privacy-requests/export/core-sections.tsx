@@ -1,6 +1,7 @@
 import { formatDateTime, formatMoney, formatUnit } from '../../../i18n/format.ts';
 import { milliToDecimal } from '../../../i18n/numbers.ts';
 import type { MessageKey } from '../../../i18n/translate.ts';
+import { transportRecipientName } from '../../../notify/recipients.ts';
 import type { CurrencyCode, UnitCode } from '../../../presets/types.ts';
 import { concealedFromSubject } from '../../legal/service.ts';
 import { openOwn } from './open-own.ts';
@@ -433,7 +434,7 @@ export const paymentsSection = section<PaymentRecord[]>({
   },
 });
 
-interface DisclosureRecord {
+export interface DisclosureRecord {
   at: string;
   recipientId: string;
   recipient: string;
@@ -457,7 +458,8 @@ export const disclosuresSection = section<DisclosureRecord[]>({
         at: r.at,
         recipientId: r.recipient_id,
         recipient:
-          ctx.preset.policy.recipients.find((x) => x.id === r.recipient_id)?.name[ctx.locale] ?? r.recipient_id,
+          (ctx.kernel.recipients.find((x) => x.id === r.recipient_id)?.name ??
+            transportRecipientName(r.recipient_id))?.[ctx.locale] ?? r.recipient_id,
         fields: r.fields.split(',').filter(Boolean),
         purpose: r.purpose,
         orderCode: r.code,
