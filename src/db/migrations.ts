@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createAnalyticsTables } from '../modules/analytics/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
+import { createVariantTables } from '../modules/catalog/variants-schema.ts';
 import { createCatalogAdminTables } from '../modules/catalog-admin/schema.ts';
 import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
@@ -137,6 +138,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0017_retention_runs': {
       async up(db) {
         await createRetentionTables(db);
+      },
+    },
+    '0018_product_variants': {
+      async up(db) {
+        await createVariantTables(db);
       },
     },
   };
