@@ -194,7 +194,7 @@ export class CatalogService {
 
   /**
    * The options and variants of several products: two queries whatever their number. Option names fall back to the
-   * shop's language, then to "Option N".
+   * shop's language, then to any language they have.
    */
   async variantsOf(
     productIds: string[],
@@ -228,7 +228,6 @@ export class CatalogService {
         .selectFrom('product_options')
         .select(['product_id', 'position', 'locale', 'name'])
         .where('product_id', 'in', productIds)
-        .where('locale', 'in', [locale, this.preset.defaultLocale])
         .orderBy('position')
         .execute(),
       variantQuery.execute(),
@@ -243,6 +242,7 @@ export class CatalogService {
         positions.map(
           (pos) =>
             own.find((n) => Number(n.position) === pos && n.locale === locale)?.name ??
+            own.find((n) => Number(n.position) === pos && n.locale === this.preset.defaultLocale)?.name ??
             own.find((n) => Number(n.position) === pos)?.name ??
             `${pos}`,
         ),
