@@ -699,7 +699,7 @@ function VariantsSection(props: {
           const legend = stored ? t('variant.row', { sku: stored.sku }) : t('variant.newRow', { n: ++blank });
           return (
             <fieldset key={row} class="variant-row">
-              <legend>{stored ? <Ltr>{legend}</Ltr> : legend}</legend>
+              <legend>{legend}</legend>
               {stored ? <input type="hidden" name={key('id')} value={stored.id} /> : null}
               <VariantField
                 ctx={ctx}
@@ -710,16 +710,19 @@ function VariantsSection(props: {
                 dir="ltr"
                 required={Boolean(stored)}
               />
-              {Array.from({ length: MAX_OPTIONS }, (_, i) => i + 1).map((n) => (
-                <VariantField
-                  key={n}
-                  ctx={ctx}
-                  name={key(`value_${n}`)}
-                  label={optionName(n) ? t('variant.value', { option: optionName(n) }) : t('variant.valueOf', { n })}
-                  values={values}
-                  errors={errors}
-                />
-              ))}
+              {Array.from({ length: MAX_OPTIONS }, (_, i) => i + 1)
+                // A value is asked for each option named (typed or stored), the first one always.
+                .filter((n) => n === 1 || optionName(n) || values[key(`value_${n}`)])
+                .map((n) => (
+                  <VariantField
+                    key={n}
+                    ctx={ctx}
+                    name={key(`value_${n}`)}
+                    label={optionName(n) ? t('variant.value', { option: optionName(n) }) : t('variant.valueOf', { n })}
+                    values={values}
+                    errors={errors}
+                  />
+                ))}
               <VariantField
                 ctx={ctx}
                 name={key('price')}

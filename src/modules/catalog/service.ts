@@ -269,10 +269,13 @@ export class CatalogService {
     return (await this.categories(locale)).find((c) => c.slug === slug) ?? null;
   }
 
-  /** All active products with their names, for the staff order-entry form. */
+  /**
+   * All active products with their names, for the staff order-entry form. Products with options are left out: that
+   * form has no choice of variant yet, and an order of one without its variant would be refused.
+   */
   async allForStaff(locale: Locale): Promise<ProductCard[]> {
     const rows = await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute();
-    return rows.map(toCard);
+    return rows.map(toCard).filter((p) => p.variantCount === 0);
   }
 
   /** Products with their name in the locale (falling back to the shop's language) and their first image. */
