@@ -245,6 +245,16 @@ describeEachDatabase('product variants (chotomoni)', (dialect) => {
     expect(Number((await variantOf('TSHIRT-M-RED')).stock_milli)).toBe(9000);
     const history = textOf((await owner.get(`/en/staff/catalog/${productId}`)).body);
     expect(history).toMatch(/TSHIRT-M-RED \+4 9 pieces Goods received/);
+    // A bulk stock change leaves products with variants out, and says so.
+    await owner.get('/en/staff/catalog');
+    const bulk = await owner.post('/en/staff/catalog/bulk', {
+      ids: [productId],
+      bulk_action: 'stock_add',
+      bulk_value: '3',
+      bulk_reason: 'received',
+    });
+    expect(bulk.status).toBe(422);
+    expect(textOf(bulk.body)).toContain('Products with variants were left out');
     const l = await variantOf('TSHIRT-L-BLUE');
     const removed = await owner.post(
       `/en/staff/catalog/${productId}/variants`,

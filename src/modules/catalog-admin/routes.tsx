@@ -184,14 +184,17 @@ function routes(server: FastifyInstance, services: Services): void {
       if (milli === null) error = 'adminCatalog.errorStock';
       else {
         let refused = 0;
+        let withVariants = 0;
         for (const id of ids) {
           const result =
             action === 'stock_set'
               ? await admin.setStock(id, milli, reason, actor)
               : await admin.adjustStock(id, negative ? -milli : milli, reason, actor);
-          if (!result.ok) refused++;
+          if (!result.ok && result.error === 'has_variants') withVariants++;
+          else if (!result.ok) refused++;
         }
         if (refused) error = 'adminCatalog.errorBelowZeroSome';
+        else if (withVariants) error = 'variant.errorBulkStock';
       }
     } else if (!error) return badRequest(services, request, reply);
     if (!error) return seeOther(reply, `/${who.locale}/staff/catalog?done=bulk`);

@@ -369,7 +369,7 @@ export class CatalogAdminService {
     reason: StockReason,
     actor: string,
     variantId?: string,
-  ): Promise<{ ok: true; stockMilli: number } | { ok: false; error: 'below_zero' | 'not_found' }> {
+  ): Promise<{ ok: true; stockMilli: number } | { ok: false; error: 'below_zero' | 'not_found' | 'has_variants' }> {
     if (variantId) return this.adjustVariantStock(id, variantId, deltaMilli, reason, actor);
     const result = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -377,6 +377,18 @@ export class CatalogAdminService {
         .set((eb) => ({ stock_milli: eb('stock_milli', '+', deltaMilli) }))
         .where('id', '=', id)
         .where((eb) => eb(eb('stock_milli', '+', deltaMilli), '>=', 0))
+        // A product with variants has its stock in them: its own is not what the shop sells.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('product_variants as v')
+                .select('v.id')
+                .whereRef('v.product_id', '=', 'products.id')
+                .where('v.status', '=', 'active'),
+            ),
+          ),
+        )
         .returning('stock_milli')
         .executeTakeFirst();
       if (!updated) return null;
@@ -386,7 +398,14 @@ export class CatalogAdminService {
     });
     if (result === null) {
       const exists = await this.db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst();
-      return { ok: false, error: exists ? 'below_zero' : 'not_found' };
+      const variants = await this.db
+        .selectFrom('product_variants')
+        .select('id')
+        .where('product_id', '=', id)
+        .where('status', '=', 'active')
+        .limit(1)
+        .executeTakeFirst();
+      return { ok: false, error: !exists ? 'not_found' : variants ? 'has_variants' : 'below_zero' };
     }
     this.catalog.invalidate();
     return { ok: true, stockMilli: result };

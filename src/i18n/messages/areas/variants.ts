@@ -41,6 +41,8 @@ export const en = {
   'variant.errorCombination': 'Another variant has these same values.',
   'variant.errorSkuTaken': 'Another product or variant has this SKU.',
   'variant.errorSkuTwice': 'Two rows have this SKU.',
+  'variant.errorBulkStock':
+    'Products with variants were left out: change their stock per variant, on the product’s page.',
 
   'import.reason.unknown_parent':
     'The variation’s parent (the Parent column) is not a variable product of this file or of the shop.',
@@ -89,6 +91,7 @@ export const bn: Record<Key, string> = {
   'variant.errorCombination': 'অন্য একটি ভ্যারিয়েন্টের ঠিক এই মানগুলো আছে।',
   'variant.errorSkuTaken': 'অন্য একটি পণ্য বা ভ্যারিয়েন্টের এই SKU আছে।',
   'variant.errorSkuTwice': 'দুটি সারিতে একই SKU।',
+  'variant.errorBulkStock': 'ভ্যারিয়েন্টসহ পণ্যগুলো বাদ দেওয়া হয়েছে: পণ্যের পাতায় প্রতিটি ভ্যারিয়েন্টের মজুদ আলাদা করে বদলান।',
 
   'import.reason.unknown_parent': 'ভ্যারিয়েশনের মূল পণ্য (Parent কলাম) এই ফাইলে বা দোকানে কোনো ভ্যারিয়েবল পণ্য নয়।',
   'import.reason.missing_attribute_value': 'মূল পণ্যের একটি বিকল্পের মান এই ভ্যারিয়েশনে নেই।',
@@ -134,6 +137,7 @@ export const fa: Record<Key, string> = {
   'variant.errorCombination': 'گونهٔ دیگری همین مقدارها را دارد.',
   'variant.errorSkuTaken': 'کالا یا گونهٔ دیگری همین SKU را دارد.',
   'variant.errorSkuTwice': 'دو ردیف همین SKU را دارند.',
+  'variant.errorBulkStock': 'کالاهای دارای گونه کنار گذاشته شدند: موجودی هر گونه را در صفحهٔ کالا تغییر دهید.',
 
   'import.reason.unknown_parent': 'والد این گونه (ستون Parent) کالای متغیری در این پرونده یا در فروشگاه نیست.',
   'import.reason.missing_attribute_value': 'این گونه برای یکی از گزینه‌های والدش مقداری ندارد.',
@@ -179,6 +183,7 @@ export const vi: Record<Key, string> = {
   'variant.errorCombination': 'Một biến thể khác có đúng các giá trị này.',
   'variant.errorSkuTaken': 'Đã có sản phẩm hoặc biến thể khác dùng SKU này.',
   'variant.errorSkuTwice': 'Hai dòng có cùng SKU này.',
+  'variant.errorBulkStock': 'Đã bỏ qua các sản phẩm có biến thể: hãy đổi tồn kho từng biến thể trên trang sản phẩm.',
 
   'import.reason.unknown_parent':
     'Sản phẩm cha của biến thể (cột Parent) không phải sản phẩm có biến thể trong tệp này hay trong cửa hàng.',
