@@ -208,6 +208,11 @@ describeEachDatabase('product variants (chotomoni)', (dialect) => {
     const cart = await customer.post('/en/cart/add', { product: productId, variant: m.id, quantity: '2' });
     expect(cart.status).toBe(200);
     expect(textOf(cart.body)).toContain('Cotton T-shirt Size: M / Colour: Red');
+    // The line is the variant's: more than the variant holds is refused on its own box, what was typed kept.
+    const tooMany = await customer.post('/en/cart/update', { product: productId, variant: m.id, quantity: '6' });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body).toMatch(new RegExp(`id="f-q-${productId}-${m.id}"[^>]*value="6"[^>]*aria-invalid="true"`));
+    await customer.post('/en/cart/update', { product: productId, variant: m.id, quantity: '2' });
     const page = await customer.get('/en/checkout');
     const key = /name="idempotency_key" value="([^"]+)"/.exec(page.body)![1];
     const done = await customer.post('/en/checkout', checkoutForm(key));
