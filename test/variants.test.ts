@@ -347,6 +347,23 @@ describeEachDatabase('product variants (chotomoni)', (dialect) => {
     ]);
     const again = await shop.app.catalogImport.importCsv({ csv, actor: 'test', locale: 'en' });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 2 });
+    // A variation of a product the shop already has, in another language than its option names: matched by the
+    // names in the shop's language; no price of its own is the product's.
+    const alone = wooCsv([
+      variation('TSHIRT-S-GREEN', 'TSHIRT', '', '', {
+        'Regular price': '',
+        'Attribute 1 name': 'সাইজ',
+        'Attribute 1 value(s)': 'S',
+        'Attribute 2 name': 'রং',
+        'Attribute 2 value(s)': 'Green',
+      }),
+    ]);
+    expect(await shop.app.catalogImport.importCsv({ csv: alone, actor: 'test', locale: 'vi' })).toMatchObject({
+      created: 1,
+      failed: 0,
+    });
+    expect(await variantOf('TSHIRT-S-GREEN')).toMatchObject({ product_id: productId, value1: 'S', value2: 'Green' });
+    expect((await variantOf('TSHIRT-S-GREEN')).price_minor).toBeNull();
   });
 
   it('the export writes variable and variation rows that import into another shop as they were, and back unchanged', async () => {

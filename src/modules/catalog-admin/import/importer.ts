@@ -75,6 +75,8 @@ interface ExistingProduct {
   text: { name: string; description: string; quality: string; origin: string } | null;
   /** Option names in the import's language, by position. */
   options: string[];
+  /** Option names by position in the import's language, else the shop's, else any: what variations are matched to. */
+  anyOptions: string[];
 }
 
 interface ExistingVariant {
@@ -374,8 +376,8 @@ export class CatalogImporter {
         const fromShop = fromFile ? undefined : shopParents.get(v.parent);
         const parent: ParentRef | undefined =
           fromFile ??
-          (fromShop?.options.length
-            ? { sku: v.parent, options: fromShop.options, priceMinor: fromShop.price_minor }
+          (fromShop?.anyOptions.length
+            ? { sku: v.parent, options: fromShop.anyOptions, priceMinor: fromShop.price_minor }
             : undefined);
         const parentId =
           inserts.find((i) => i.product.sku === parent?.sku)?.id ??
@@ -487,19 +489,23 @@ export class CatalogImporter {
     const options = rows.length
       ? await this.db
           .selectFrom('product_options')
-          .select(['product_id', 'position', 'name'])
+          .select(['product_id', 'position', 'locale', 'name'])
           .where(
             'product_id',
             'in',
             rows.map((r) => r.id),
           )
-          .where('locale', '=', locale)
           .orderBy('position')
           .execute()
       : [];
     for (const r of rows)
       found.set(r.sku, {
-        options: options.filter((o) => o.product_id === r.id).map((o) => o.name),
+        options: options.filter((o) => o.product_id === r.id && o.locale === locale).map((o) => o.name),
+        anyOptions: optionNames(
+          options.filter((o) => o.product_id === r.id),
+          locale,
+          this.preset.defaultLocale,
+        ),
         id: r.id,
         category_id: r.category_id,
         model: r.model,
@@ -772,6 +778,19 @@ function sameAs(before: ExistingProduct, p: ImportedProduct, categoryId: string)
     before.text.origin === p.origin &&
     before.options.join('\u0000') === p.options.join('\u0000')
   );
+}
+
+/** Option names by position: in the locale, else the shop's language, else whichever language has one. */
+function optionNames(
+  rows: { position: number; locale: string; name: string }[],
+  locale: Locale,
+  own: Locale,
+): string[] {
+  const positions = [...new Set(rows.map((r) => Number(r.position)))].sort();
+  return positions.map((pos) => {
+    const at = rows.filter((r) => Number(r.position) === pos);
+    return (at.find((r) => r.locale === locale) ?? at.find((r) => r.locale === own) ?? at[0]).name;
+  });
 }
 
 /** The key of a Parent column in the file's index of variable products. */
