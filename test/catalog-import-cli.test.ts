@@ -38,7 +38,7 @@ describe('amanat import woocommerce', () => {
     csvFile = join(dataDir, 'wc-product-export.csv');
     writeFileSync(
       csvFile,
-      wooCsv([wooProduct(1), wooProduct(2, { 'Regular price': 'abc' }), wooProduct(3, { Type: 'variation' })]),
+      wooCsv([wooProduct(1), wooProduct(2, { 'Regular price': 'abc' }), wooProduct(3, { Type: 'grouped' })]),
     );
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -50,7 +50,9 @@ describe('amanat import woocommerce', () => {
       '3 rows: 1 would be created, 0 would be updated, 0 unchanged, 2 could not be imported',
     );
     expect(dry.stdout).toContain('row 3 (WC-00002): The regular price is not a valid amount. [abc]');
-    expect(dry.stdout).toContain('row 4 (WC-00003): Only simple products can be imported');
+    expect(dry.stdout).toContain(
+      'row 4 (WC-00003): Only simple and variable products and their variations can be imported',
+    );
     expect(dry.code).toBe(1);
     const real = await amanat(['import', 'woocommerce', csvFile], dataDir);
     expect(real.stdout).toContain('3 rows: 1 created, 0 updated, 0 unchanged, 2 could not be imported');

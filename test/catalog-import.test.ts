@@ -55,7 +55,7 @@ function thousandWithFiveBroken(): Buffer {
   const rows = Array.from({ length: 1000 }, (_, i) => wooProduct(i + 1));
   rows[99] = wooProduct(100, { SKU: '' });
   rows[199] = wooProduct(200, { 'Regular price': 'giá liên hệ' });
-  rows[299] = wooProduct(300, { Type: 'variable' });
+  rows[299] = wooProduct(300, { Type: 'grouped' });
   rows[399] = wooProduct(400, { SKU: rows[0].SKU });
   rows[499] = wooProduct(500, { Stock: '-4' });
   return wooCsv(rows);

@@ -3,6 +3,7 @@ import { createAccountTables } from '../modules/accounts/schema.ts';
 import { createAnalyticsTables } from '../modules/analytics/schema.ts';
 import { createCatalogListingIndexes, createCatalogTables } from '../modules/catalog/schema.ts';
 import { createProductSearchIndex } from '../modules/catalog/search-index.ts';
+import { createVariantTables } from '../modules/catalog/variants-schema.ts';
 import { createCatalogAdminTables } from '../modules/catalog-admin/schema.ts';
 import { createConsentTables } from '../modules/consent/schema.ts';
 import { createCustomerTables } from '../modules/customers/schema.ts';
@@ -138,6 +139,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0017_retention_runs': {
       async up(db) {
         await createRetentionTables(db);
+      },
+    },
+    '0018_product_variants': {
+      async up(db) {
+        await createVariantTables(db);
       },
     },
     '0019_product_search_index': {

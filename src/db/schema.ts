@@ -1,6 +1,7 @@
 import { type AccountTables, accountDataMap } from '../modules/accounts/schema.ts';
 import { type AnalyticsTables, analyticsDataMap } from '../modules/analytics/schema.ts';
 import { type CatalogTables, catalogDataMap } from '../modules/catalog/schema.ts';
+import { type VariantTables, variantDataMap } from '../modules/catalog/variants-schema.ts';
 import { type CatalogAdminTables, catalogAdminDataMap } from '../modules/catalog-admin/schema.ts';
 import { type ConsentTables, consentDataMap } from '../modules/consent/schema.ts';
 import { type CustomerTables, customerDataMap } from '../modules/customers/schema.ts';
@@ -26,6 +27,7 @@ export interface DB
   extends AccountTables,
     CatalogTables,
     CatalogAdminTables,
+    VariantTables,
     CustomerTables,
     OrderTables,
     StaffTables,
@@ -50,6 +52,7 @@ export const DATA_MAP = new DataMap([
   ...accountDataMap,
   ...catalogDataMap,
   ...catalogAdminDataMap,
+  ...variantDataMap,
   ...customerDataMap,
   ...orderDataMap,
   ...staffDataMap,

@@ -5,7 +5,8 @@ import type { DB } from '../db/schema.ts';
 
 /** What a session holds: the cart and the orders this browser may see. Never names, phones, e-mails or addresses. */
 export interface SessionData {
-  cart: { p: string; q: number }[];
+  /** Lines by product and, for a product with options, the variant chosen (`v`). */
+  cart: { p: string; q: number; v?: string }[];
   /** Ids of orders placed or looked up in this session. */
   orders: string[];
   /** Idempotency key of the checkout form currently shown. */

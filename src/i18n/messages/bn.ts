@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as variants from './areas/variants.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
 /** Bengali (Bangladesh) messages. Same keys and order as en.ts; values are ICU MessageFormat. */
@@ -595,4 +596,5 @@ export const bn: Record<MessageKey, string> = {
   ...adminCatalog.bn,
   ...legal.bn,
   ...deliverySettings.bn,
+  ...variants.bn,
 };

@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as variants from './areas/variants.ts';
 
 /**
  * English messages: the source catalogue. Keys are grouped by page; values are ICU MessageFormat. Every other
@@ -611,6 +612,7 @@ export const en = {
   ...adminCatalog.en,
   ...legal.en,
   ...deliverySettings.en,
+  ...variants.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as variants from './areas/variants.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
 /** Persian (Iran) messages. Same keys and order as en.ts; values are ICU MessageFormat. */
@@ -608,4 +609,5 @@ export const fa: Record<MessageKey, string> = {
   ...adminCatalog.fa,
   ...legal.fa,
   ...deliverySettings.fa,
+  ...variants.fa,
 };

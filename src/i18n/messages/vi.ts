@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as variants from './areas/variants.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
 /** Vietnamese messages. Same keys and order as en.ts; values are ICU MessageFormat. */
@@ -622,4 +623,5 @@ export const vi: Record<MessageKey, string> = {
   ...adminCatalog.vi,
   ...legal.vi,
   ...deliverySettings.vi,
+  ...variants.vi,
 };

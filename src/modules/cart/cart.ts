@@ -1,13 +1,21 @@
 import type { Locale } from '../../i18n/locales.ts';
 import { decimalToMilli, parseDecimal } from '../../i18n/numbers.ts';
 import type { SessionData } from '../../server/session.ts';
-import type { CatalogService, ProductCard } from '../catalog/service.ts';
+import type { CatalogService, ProductCard, VariantView } from '../catalog/service.ts';
 
 export interface CartLine {
   product: ProductCard;
+  /** The variant chosen, for a product with options. */
+  variant: VariantView | null;
+  /** The variant's price, or the product's. */
+  unitPriceMinor: number;
   quantityMilli: number;
   lineTotalMinor: number;
 }
+
+/** A cart line is a product, or a product in one variant: the same product in two variants is two lines. */
+export const sameLine = (entry: { p: string; v?: string }, productId: string, variantId: string | undefined) =>
+  entry.p === productId && (entry.v ?? '') === (variantId ?? '');
 
 export interface CartView {
   lines: CartLine[];
@@ -16,7 +24,10 @@ export interface CartView {
 
 export const MAX_CART_LINES = 50;
 
-/** The cart with current names and prices: one query whatever its size. Lines whose product is gone are dropped. */
+/**
+ * The cart with current names and prices: three queries whatever its size. Lines whose product or variant is gone
+ * (archived, deleted), or whose product now has options that the line did not choose, are dropped.
+ */
 export async function loadCart(
   catalog: CatalogService,
   data: SessionData | undefined,
@@ -31,11 +42,35 @@ export async function loadCart(
       )
     ).map((p) => [p.id, p]),
   );
+  const variantIds = entries.flatMap((e) => (e.v ? [e.v] : []));
+  const variants = new Map(
+    variantIds.length
+      ? (
+          await catalog.variantsOf([...new Set(entries.filter((e) => e.v).map((e) => e.p))], locale, {
+            activeOnly: true,
+            variantIds,
+          })
+        ).variants.map((v) => [v.id, v])
+      : [],
+  );
   const lines = entries
-    .filter((e) => products.has(e.p))
+    .filter((e) => {
+      const product = products.get(e.p);
+      if (!product) return false;
+      if (!e.v) return product.variantCount === 0;
+      return variants.get(e.v)?.productId === e.p;
+    })
     .map((e) => {
       const product = products.get(e.p)!;
-      return { product, quantityMilli: e.q, lineTotalMinor: Math.round((product.priceMinor * e.q) / 1000) };
+      const variant = e.v ? variants.get(e.v)! : null;
+      const unitPriceMinor = variant?.priceMinor ?? product.priceMinor;
+      return {
+        product,
+        variant,
+        unitPriceMinor,
+        quantityMilli: e.q,
+        lineTotalMinor: Math.round((unitPriceMinor * e.q) / 1000),
+      };
     });
   return { lines, subtotalMinor: lines.reduce((sum, l) => sum + l.lineTotalMinor, 0) };
 }
@@ -43,11 +78,16 @@ export async function loadCart(
 export type QuantityCheck = { ok: true } | { ok: false; error: 'cart.errorQuantity' | 'cart.errorStock' };
 
 /** A quantity must be positive, a whole number of the unit's steps (KT-03), and in stock. */
-export function checkQuantity(product: ProductCard, quantityMilli: number | null): QuantityCheck {
+export function checkQuantity(
+  product: ProductCard,
+  quantityMilli: number | null,
+  variant?: VariantView | null,
+): QuantityCheck {
   if (quantityMilli === null || quantityMilli <= 0 || quantityMilli % product.stepMilli !== 0) {
     return { ok: false, error: 'cart.errorQuantity' };
   }
-  if (quantityMilli > product.stockMilli) return { ok: false, error: 'cart.errorStock' };
+  if (quantityMilli > (variant ? variant.stockMilli : product.stockMilli))
+    return { ok: false, error: 'cart.errorStock' };
   return { ok: true };
 }
 

@@ -6,10 +6,11 @@ import { milliToDecimal } from '../../i18n/numbers.ts';
 import { ensureSession, pageContext, type Services } from '../../server/context.ts';
 import { badRequest, localeParam, notFound, seeOther } from '../../server/http.tsx';
 import { sendPage } from '../../server/render.tsx';
-import { ProductPageView } from '../catalog/views.tsx';
+import type { VariantView } from '../catalog/service.ts';
+import { type AddToCartError, ProductPageView } from '../catalog/views.tsx';
 import { isGateway } from '../payments/gateways.ts';
 import { ContinueToGatewayPage } from '../payments/views.tsx';
-import { checkQuantity, loadCart, MAX_CART_LINES, parseQuantityMilli } from './cart.ts';
+import { checkQuantity, loadCart, MAX_CART_LINES, parseQuantityMilli, sameLine } from './cart.ts';
 import { type CheckoutValues, parseCheckoutForm } from './checkout-form.ts';
 import { CartPage, CheckoutPage, quantityField } from './views.tsx';
 
@@ -32,22 +33,36 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     const product =
       body.product && /^[0-9a-f-]{36}$/.test(body.product) ? await catalog.product(body.product, locale) : null;
     if (!product) return badRequest(services, request, reply);
-    const session = ensureSession(services, request, reply);
-    const existing = session.data.cart.find((l) => l.p === product.id);
-    const added = parseQuantityMilli(body.quantity, locale);
-    const total = added === null ? null : added + (existing?.q ?? 0);
-    const check = checkQuantity(product, total === null || added === null || added <= 0 ? null : total);
-    if (!check.ok || (!existing && session.data.cart.length >= MAX_CART_LINES)) {
-      const ctx = pageContext(services, request, locale);
-      const error = check.ok ? 'cart.errorQuantity' : check.error;
-      return sendPage(
+    const refuse = (error: AddToCartError) =>
+      sendPage(
         reply,
-        <ProductPageView ctx={ctx} product={product} quantity={body.quantity} error={error} />,
+        <ProductPageView
+          ctx={pageContext(services, request, locale)}
+          product={product}
+          quantity={body.quantity}
+          variant={body.variant}
+          error={error}
+        />,
         422,
       );
+    // A product with options is bought in one of its variants, chosen on the page; the page lists only those on sale.
+    let variant: VariantView | null = null;
+    if (product.variants.length > 0) {
+      if (!body.variant) return refuse('variant.errorChoose');
+      variant = product.variants.find((v) => v.id === body.variant) ?? null;
+      if (!variant) return refuse('variant.errorInvalid');
+      if (variant.stockMilli < product.stepMilli) return refuse('variant.errorOutOfStock');
     }
+    const variantId = variant?.id;
+    const session = ensureSession(services, request, reply);
+    const existing = session.data.cart.find((l) => sameLine(l, product.id, variantId));
+    const added = parseQuantityMilli(body.quantity, locale);
+    const total = added === null ? null : added + (existing?.q ?? 0);
+    const check = checkQuantity(product, total === null || added === null || added <= 0 ? null : total, variant);
+    if (!check.ok || (!existing && session.data.cart.length >= MAX_CART_LINES))
+      return refuse(check.ok ? 'cart.errorQuantity' : check.error);
     if (existing) existing.q = total!;
-    else session.data.cart.push({ p: product.id, q: total! });
+    else session.data.cart.push(variantId ? { p: product.id, q: total!, v: variantId } : { p: product.id, q: total! });
     session.dirty = true;
     return seeOther(reply, `/${locale}/cart`);
   });
@@ -56,21 +71,25 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     const body = request.body as Body;
-    const line = request.session?.data.cart.find((l) => l.p === body.product);
+    const line = request.session?.data.cart.find((l) => sameLine(l, body.product ?? '', body.variant || undefined));
     if (!request.session || !line) return seeOther(reply, `/${locale}/cart`);
-    const [product] = await catalog.byIds([line.p], locale);
+    const cart = await loadCart(catalog, request.session.data, locale);
+    const current = cart.lines.find((l) => sameLine(line, l.product.id, l.variant?.id));
+    const product = current?.product;
     const quantity = parseQuantityMilli(body.quantity, locale);
     if (quantity === 0) {
       request.session.data.cart = request.session.data.cart.filter((l) => l !== line);
     } else {
-      const check = product ? checkQuantity(product, quantity) : ({ ok: false, error: 'cart.errorQuantity' } as const);
+      const check = product
+        ? checkQuantity(product, quantity, current?.variant)
+        : ({ ok: false, error: 'cart.errorQuantity' } as const);
       if (!check.ok) {
         const step = product ? formatUnit(milliToDecimal(product.stepMilli), product.unit, locale) : '';
         return cartWithError(
           request,
           reply,
           locale,
-          { productId: line.p, typed: body.quantity ?? '' },
+          { productId: line.p, variantId: line.v, typed: body.quantity ?? '' },
           check.error,
           step,
         );
@@ -86,7 +105,9 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     if (!locale) return notFound(services, request, reply);
     const body = request.body as Body;
     if (request.session) {
-      request.session.data.cart = request.session.data.cart.filter((l) => l.p !== body.product);
+      request.session.data.cart = request.session.data.cart.filter(
+        (l) => !sameLine(l, body.product ?? '', body.variant || undefined),
+      );
       request.session.dirty = true;
     }
     return seeOther(reply, `/${locale}/cart`);
@@ -150,7 +171,7 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     if (!parsed.ok) return rerender(parsed.errors as Record<string, import('../../i18n/translate.ts').MessageKey>);
     const result = await orders.place({
       ...parsed.details,
-      lines: session.data.cart.map((l) => ({ productId: l.p, quantityMilli: l.q })),
+      lines: session.data.cart.map((l) => ({ productId: l.p, variantId: l.v, quantityMilli: l.q })),
       channel: 'web',
       locale,
       idempotencyKey,
@@ -231,13 +252,13 @@ export function cartRoutes(server: FastifyInstance, services: Services): void {
     request: FastifyRequest,
     reply: FastifyReply,
     locale: Locale,
-    refused: { productId: string; typed: string },
+    refused: { productId: string; variantId?: string; typed: string },
     error: 'cart.errorQuantity' | 'cart.errorStock',
     step: string,
   ) {
     const cart = await loadCart(catalog, request.session?.data, locale);
     const ctx = pageContext(services, request, locale);
-    const field = quantityField(refused.productId);
+    const field = quantityField(refused.productId, refused.variantId);
     return sendPage(
       reply,
       <CartPage

@@ -11,7 +11,8 @@ import { type CheckoutValues, deliveryDays } from './checkout-form.ts';
 import { CartDeliveryRows, DeliveryAreaChoice, DeliveryTotals } from './delivery-area-views.tsx';
 
 /** The error-summary key of a cart line's quantity box; its input's id is `f-` and this. */
-export const quantityField = (productId: string) => `q-${productId}`;
+export const quantityField = (productId: string, variantId?: string | null) =>
+  variantId ? `q-${productId}-${variantId}` : `q-${productId}`;
 
 export function CartPage(props: {
   ctx: PageContext;
@@ -19,7 +20,7 @@ export function CartPage(props: {
   errors?: Record<string, MessageKey>;
   errorValues?: Partial<Record<string, Values>>;
   /** A quantity change that was refused: its line shows what was typed. */
-  refused?: { productId: string; typed: string };
+  refused?: { productId: string; variantId?: string; typed: string };
 }) {
   const { ctx, cart, errors } = props;
   const { t, locale, preset } = ctx;
@@ -45,57 +46,63 @@ export function CartPage(props: {
               </tr>
             </thead>
             <tbody>
-              {cart.lines.map((l) => (
-                <tr key={l.product.id}>
-                  <td>
-                    <a href={`/${locale}/p/${l.product.id}`}>{l.product.name}</a>
-                  </td>
-                  <td>
-                    <Money ctx={ctx} minor={l.product.priceMinor} /> / {unitName(1, l.product.unit, locale)}
-                  </td>
-                  <td>
-                    <form method="post" action={`/${locale}/cart/update`} class="qty-form">
-                      <CsrfField ctx={ctx} />
-                      <input type="hidden" name="product" value={l.product.id} />
-                      <label class="visually-hidden" for={`f-${quantityField(l.product.id)}`}>
-                        {t('cart.quantity', { unit: unitName(2, l.product.unit, locale) })}
-                      </label>
-                      <input
-                        id={`f-${quantityField(l.product.id)}`}
-                        name="quantity"
-                        inputMode="decimal"
-                        dir="ltr"
-                        size={6}
-                        value={
-                          props.refused?.productId === l.product.id
-                            ? props.refused.typed
-                            : formatNumber(milliToDecimal(l.quantityMilli), locale)
-                        }
-                        aria-invalid={props.refused?.productId === l.product.id ? 'true' : undefined}
-                      />
-                      <span> {unitName(l.quantityMilli / 1000, l.product.unit, locale)}</span>
-                      <button class="secondary">{t('cart.update')}</button>
-                    </form>
-                    {l.product.tilesPerBox ? (
-                      <p class="hint">
-                        {t('cart.tilesTotal', {
-                          tiles: formatNumber((l.quantityMilli / 1000) * l.product.tilesPerBox, locale),
-                        })}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td>
-                    <Money ctx={ctx} minor={l.lineTotalMinor} />
-                  </td>
-                  <td>
-                    <form method="post" action={`/${locale}/cart/remove`}>
-                      <CsrfField ctx={ctx} />
-                      <input type="hidden" name="product" value={l.product.id} />
-                      <button class="link">{t('cart.remove')}</button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
+              {cart.lines.map((l) => {
+                const field = quantityField(l.product.id, l.variant?.id);
+                const refused =
+                  props.refused?.productId === l.product.id &&
+                  (props.refused.variantId ?? '') === (l.variant?.id ?? '');
+                const variantField = l.variant ? <input type="hidden" name="variant" value={l.variant.id} /> : null;
+                return (
+                  <tr key={field}>
+                    <td>
+                      <a href={`/${locale}/p/${l.product.id}`}>{l.product.name}</a>
+                      {l.variant ? <span class="variant-label">{l.variant.label}</span> : null}
+                    </td>
+                    <td>
+                      <Money ctx={ctx} minor={l.unitPriceMinor} /> / {unitName(1, l.product.unit, locale)}
+                    </td>
+                    <td>
+                      <form method="post" action={`/${locale}/cart/update`} class="qty-form">
+                        <CsrfField ctx={ctx} />
+                        <input type="hidden" name="product" value={l.product.id} />
+                        {variantField}
+                        <label class="visually-hidden" for={`f-${field}`}>
+                          {t('cart.quantity', { unit: unitName(2, l.product.unit, locale) })}
+                        </label>
+                        <input
+                          id={`f-${field}`}
+                          name="quantity"
+                          inputMode="decimal"
+                          dir="ltr"
+                          size={6}
+                          value={refused ? props.refused!.typed : formatNumber(milliToDecimal(l.quantityMilli), locale)}
+                          aria-invalid={refused ? 'true' : undefined}
+                        />
+                        <span> {unitName(l.quantityMilli / 1000, l.product.unit, locale)}</span>
+                        <button class="secondary">{t('cart.update')}</button>
+                      </form>
+                      {l.product.tilesPerBox ? (
+                        <p class="hint">
+                          {t('cart.tilesTotal', {
+                            tiles: formatNumber((l.quantityMilli / 1000) * l.product.tilesPerBox, locale),
+                          })}
+                        </p>
+                      ) : null}
+                    </td>
+                    <td>
+                      <Money ctx={ctx} minor={l.lineTotalMinor} />
+                    </td>
+                    <td>
+                      <form method="post" action={`/${locale}/cart/remove`}>
+                        <CsrfField ctx={ctx} />
+                        <input type="hidden" name="product" value={l.product.id} />
+                        {variantField}
+                        <button class="link">{t('cart.remove')}</button>
+                      </form>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
             <tfoot>
               <tr>
@@ -140,7 +147,7 @@ function CatalogueOrder({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const body = cart.lines
     .map(
       (l) =>
-        `${l.product.sku} — ${l.product.name}: ${formatUnit(milliToDecimal(l.quantityMilli), l.product.unit, ctx.locale)}`,
+        `${l.variant?.sku ?? l.product.sku} — ${l.product.name}${l.variant ? ` (${l.variant.label})` : ''}: ${formatUnit(milliToDecimal(l.quantityMilli), l.product.unit, ctx.locale)}`,
     )
     .join('\n');
   const mailto = `mailto:${identity.email}?subject=${encodeURIComponent(ctx.t('cart.mailSubject'))}&body=${encodeURIComponent(body)}`;
@@ -398,8 +405,10 @@ export function CheckoutPage(props: {
       <section class="summary" id="f-cart" tabindex={-1} aria-label={t('checkout.summary')}>
         <ul>
           {cart.lines.map((l) => (
-            <li key={l.product.id}>
-              {l.product.name} — <Quantity ctx={ctx} milli={l.quantityMilli} unit={l.product.unit} /> —{' '}
+            <li key={quantityField(l.product.id, l.variant?.id)}>
+              {l.product.name}
+              {l.variant ? ` (${l.variant.label})` : ''} —{' '}
+              <Quantity ctx={ctx} milli={l.quantityMilli} unit={l.product.unit} /> —{' '}
               <Money ctx={ctx} minor={l.lineTotalMinor} />
             </li>
           ))}

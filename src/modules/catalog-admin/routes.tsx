@@ -16,6 +16,7 @@ import { parseAllowedHosts } from './import/image-source.ts';
 import { majorToMinor, minorToMajor } from './import/woocommerce-row.ts';
 import { type ProductFormErrors, parseProductForm, productFormValues } from './product-form.ts';
 import { type ProductForEdit, STAFF_STOCK_REASONS, type StockReason } from './service.ts';
+import { parseVariantForm, type VariantFormErrors, type VariantFormValues, variantFormValues } from './variant-form.ts';
 import { CategoriesPage, ImportJobPage, ImportPage, ProductFormPage, ProductListPage } from './views.tsx';
 
 const UUID = /^[0-9a-f-]{36}$/;
@@ -33,6 +34,7 @@ const NOTICES = {
   archived: 'adminCatalog.archivedNotice',
   deleted: 'adminCatalog.deletedNotice',
   bulk: 'adminCatalog.bulkDone',
+  variants: 'variant.saved',
 } as const satisfies Record<string, MessageKey>;
 
 type Body = Record<string, string | Buffer | undefined>;
@@ -83,6 +85,8 @@ function routes(server: FastifyInstance, services: Services): void {
       uploadAlts?: Partial<Record<Locale, string>>;
       stockError?: MessageKey;
       stockValues?: Record<string, string>;
+      variantValues?: VariantFormValues;
+      variantErrors?: VariantFormErrors;
     } = {},
     status = 200,
   ) {
@@ -114,6 +118,13 @@ function routes(server: FastifyInstance, services: Services): void {
         uploadAlts={extra.uploadAlts}
         stockError={extra.stockError}
         stockValues={extra.stockValues}
+        variantValues={
+          extra.variantValues ??
+          (product
+            ? variantFormValues(product, (minor) => localDecimal(minorToMajor(minor, app.preset.currency), locale))
+            : {})
+        }
+        variantErrors={extra.variantErrors ?? {}}
         actors={actors}
       />,
       status,
@@ -173,14 +184,17 @@ function routes(server: FastifyInstance, services: Services): void {
       if (milli === null) error = 'adminCatalog.errorStock';
       else {
         let refused = 0;
+        let withVariants = 0;
         for (const id of ids) {
           const result =
             action === 'stock_set'
               ? await admin.setStock(id, milli, reason, actor)
               : await admin.adjustStock(id, negative ? -milli : milli, reason, actor);
-          if (!result.ok) refused++;
+          if (!result.ok && result.error === 'has_variants') withVariants++;
+          else if (!result.ok) refused++;
         }
         if (refused) error = 'adminCatalog.errorBelowZeroSome';
+        else if (withVariants) error = 'variant.errorBulkStock';
       }
     } else if (!error) return badRequest(services, request, reply);
     if (!error) return seeOther(reply, `/${who.locale}/staff/catalog?done=bulk`);
@@ -279,6 +293,39 @@ function routes(server: FastifyInstance, services: Services): void {
     return seeOther(reply, `/${who.locale}/staff/catalog/${product.id}?done=saved#photos`);
   });
 
+  /** The product's option names and variants: one form, saved in one transaction. */
+  server.post('/:locale/staff/catalog/:id/variants', async (request, reply) => {
+    const who = manager(request, reply);
+    if (!who) return reply;
+    const product = await productOf(request);
+    if (!product) return notFound(services, request, reply);
+    const body = textFields(request.body as Body);
+    const parsed = parseVariantForm(body, app.preset, who.locale, new Set(product.variants.map((v) => v.id)));
+    if (!parsed.ok)
+      return productPage(
+        request,
+        reply,
+        who.locale,
+        product,
+        { variantValues: body, variantErrors: parsed.errors },
+        422,
+      );
+    const saved = await admin.saveVariants(product.id, parsed.input, `staff:${who.staff.id}`);
+    if (!saved.ok)
+      return productPage(
+        request,
+        reply,
+        who.locale,
+        product,
+        {
+          variantValues: body,
+          variantErrors: Object.fromEntries(Object.keys(saved.errors).map((k) => [k, 'variant.errorSkuTaken'])),
+        },
+        409,
+      );
+    return seeOther(reply, `/${who.locale}/staff/catalog/${product.id}?done=variants#variants`);
+  });
+
   /** A stock change with its reason: "+12", "-3" or "2,5" (added), in any digits. */
   server.post('/:locale/staff/catalog/:id/stock', async (request, reply) => {
     const who = manager(request, reply);
@@ -290,8 +337,10 @@ function routes(server: FastifyInstance, services: Services): void {
     const negative = /^[-\u2212]/.test(raw);
     const milli = parseQuantityMilli(raw.replace(/^[-+\u2212]/, ''), who.locale);
     const reason = STAFF_STOCK_REASONS.find((r) => r === body.reason);
-    const stockValues = { change: raw, reason: body.reason ?? '' };
-    if (milli === null || milli === 0 || !reason)
+    const stockValues = { change: raw, reason: body.reason ?? '', variant: body.variant ?? '' };
+    // A product with options has its stock in its variants: the change is of the variant chosen.
+    const variant = product.variants.find((v) => v.id === body.variant);
+    if (milli === null || milli === 0 || !reason || (product.variants.length > 0 && !variant))
       return productPage(
         request,
         reply,
@@ -305,6 +354,7 @@ function routes(server: FastifyInstance, services: Services): void {
       negative ? -milli : milli,
       reason as StockReason,
       `staff:${who.staff.id}`,
+      variant?.id,
     );
     if (!result.ok)
       return productPage(

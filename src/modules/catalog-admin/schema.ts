@@ -13,6 +13,8 @@ export interface CatalogAdminTables {
     /** `staff:<id>` or `import:<job id>`. */
     actor: string;
     created_at: string;
+    /** The variant whose stock changed (migration 0018); null for the product's own stock. */
+    variant_id: string | null;
   };
   product_image_alts: { image_id: string; locale: string; alt: string };
   import_jobs: {
@@ -50,6 +52,7 @@ export const catalogAdminDataMap: TableDeclaration[] = [
       reason: SYSTEM('Reason code (received, counted, damaged, returned, correction, import)'),
       actor: SYSTEM('staff:<random staff id> or import:<job id>'),
       created_at: SYSTEM('Time of the change'),
+      variant_id: SYSTEM('Variant whose stock changed'),
     },
   },
   {

@@ -8,6 +8,7 @@ import { encodeImage, saveImage } from '../catalog/images.ts';
 import { productsMatching } from '../catalog/search-index.ts';
 import { searchText } from '../catalog/search-text.ts';
 import type { CatalogService } from '../catalog/service.ts';
+import { MAX_OPTIONS } from '../catalog/variants-schema.ts';
 
 export const UNITS: readonly UnitCode[] = ['piece', 'metre', 'tile', 'box', 'kg', 'litre', 'bag', 'set', 'service'];
 export const STOCK_REASONS = ['received', 'counted', 'damaged', 'returned', 'correction', 'initial', 'import'] as const;
@@ -43,6 +44,8 @@ export interface ImageForEdit {
 }
 
 export interface StockEntry {
+  /** The variant whose stock changed, by its SKU; null for the product's own. */
+  variantSku: string | null;
   deltaMilli: number;
   stockAfterMilli: number;
   reason: StockReason;
@@ -50,11 +53,43 @@ export interface StockEntry {
   createdAt: string;
 }
 
+export interface VariantForEdit {
+  id: string;
+  sku: string;
+  /** One value per option position (1–3), '' where unused. */
+  values: string[];
+  /** Null: the product's price. */
+  priceMinor: number | null;
+  stockMilli: number;
+  status: 'active' | 'archived';
+}
+
+/** What staff save of a product's options and variants (stock of an existing variant changes by adjustment only). */
+export interface VariantsInput {
+  /** Option names by position (index 0 is option 1), per language; an option without a name is unused. */
+  options: Partial<Record<Locale, string>>[];
+  variants: {
+    /** The form's row, for errors next to its fields. */
+    row: number;
+    id?: string;
+    sku: string;
+    values: string[];
+    priceMinor: number | null;
+    /** Initial stock of a new variant. */
+    stockMilli: number;
+    archived: boolean;
+    /** Delete it, or archive it if an order refers to it. */
+    remove: boolean;
+  }[];
+}
+
 export interface ProductForEdit extends ProductInput {
   id: string;
   stockMilli: number;
   images: ImageForEdit[];
   history: StockEntry[];
+  options: Partial<Record<Locale, string>>[];
+  variants: VariantForEdit[];
 }
 
 export interface StaffListItem {
@@ -67,6 +102,9 @@ export interface StaffListItem {
   status: string;
   /** Languages this product has no name in. */
   missing: Locale[];
+  /** Variants on sale (0: a product without options) and their stock together. */
+  variantCount: number;
+  variantStockMilli: number;
 }
 
 export interface CategoryForEdit {
@@ -113,6 +151,21 @@ export class CatalogAdminService {
         j.onRef('d.product_id', '=', 'p.id').on('d.locale', '=', this.preset.defaultLocale),
       )
       .select(['p.id', 'p.sku', 'p.unit', 'p.price_minor', 'p.stock_milli', 'p.status', 't.name', 'd.name as fallback'])
+      // Variant count and stock in the same query: the list stays two queries whatever the page holds.
+      .select((eb) => [
+        eb
+          .selectFrom('product_variants as vc')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('vc.product_id', '=', 'p.id')
+          .where('vc.status', '=', 'active')
+          .as('variant_count'),
+        eb
+          .selectFrom('product_variants as vs')
+          .select((e) => e.fn.sum<number>('vs.stock_milli').as('s'))
+          .whereRef('vs.product_id', '=', 'p.id')
+          .where('vs.status', '=', 'active')
+          .as('variant_stock'),
+      ])
       .orderBy('p.sku')
       .limit(limit + 1);
     if (options.after) query = query.where('p.sku', '>', options.after);
@@ -143,6 +196,8 @@ export class CatalogAdminService {
         status: r.status,
         // Missing only in a language the storefront offers: another one is not shown to anyone.
         missing: storefrontLocales(this.preset).filter((l) => !languages.has(l)),
+        variantCount: Number(r.variant_count ?? 0),
+        variantStockMilli: Number(r.variant_stock ?? 0),
       };
     });
     return { items, next: rows.length > limit ? items[items.length - 1].sku : null };
@@ -151,16 +206,26 @@ export class CatalogAdminService {
   async product(id: string): Promise<ProductForEdit | null> {
     const p = await this.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
     if (!p) return null;
-    const [texts, images, history] = await Promise.all([
+    const [texts, images, history, options, variants] = await Promise.all([
       this.db.selectFrom('product_translations').selectAll().where('product_id', '=', id).execute(),
       this.db.selectFrom('product_images').selectAll().where('product_id', '=', id).orderBy('sort').execute(),
       this.db
-        .selectFrom('stock_adjustments')
+        .selectFrom('stock_adjustments as a')
+        .leftJoin('product_variants as v', 'v.id', 'a.variant_id')
+        .selectAll('a')
+        .select('v.sku as variant_sku')
+        .where('a.product_id', '=', id)
+        .orderBy('a.created_at', 'desc')
+        .orderBy('a.id')
+        .limit(HISTORY_ROWS)
+        .execute(),
+      this.db.selectFrom('product_options').selectAll().where('product_id', '=', id).execute(),
+      this.db
+        .selectFrom('product_variants')
         .selectAll()
         .where('product_id', '=', id)
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(HISTORY_ROWS)
+        .orderBy('sort')
+        .orderBy('sku')
         .execute(),
     ]);
     const alts = images.length
@@ -196,7 +261,19 @@ export class CatalogAdminService {
         file: i.file,
         alts: Object.fromEntries(alts.filter((a) => a.image_id === i.id).map((a) => [a.locale, a.alt])),
       })),
+      options: Array.from({ length: MAX_OPTIONS }, (_, i) =>
+        Object.fromEntries(options.filter((o) => Number(o.position) === i + 1).map((o) => [o.locale, o.name])),
+      ),
+      variants: variants.map((v) => ({
+        id: v.id,
+        sku: v.sku,
+        values: [v.value1, v.value2, v.value3],
+        priceMinor: v.price_minor === null ? null : Number(v.price_minor),
+        stockMilli: Number(v.stock_milli),
+        status: v.status === 'archived' ? 'archived' : 'active',
+      })),
       history: history.map((h) => ({
+        variantSku: h.variant_sku ?? null,
         deltaMilli: Number(h.delta_milli),
         stockAfterMilli: Number(h.stock_after_milli),
         reason: h.reason as StockReason,
@@ -283,13 +360,27 @@ export class CatalogAdminService {
     deltaMilli: number,
     reason: StockReason,
     actor: string,
-  ): Promise<{ ok: true; stockMilli: number } | { ok: false; error: 'below_zero' | 'not_found' }> {
+    variantId?: string,
+  ): Promise<{ ok: true; stockMilli: number } | { ok: false; error: 'below_zero' | 'not_found' | 'has_variants' }> {
+    if (variantId) return this.adjustVariantStock(id, variantId, deltaMilli, reason, actor);
     const result = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('products')
         .set((eb) => ({ stock_milli: eb('stock_milli', '+', deltaMilli) }))
         .where('id', '=', id)
         .where((eb) => eb(eb('stock_milli', '+', deltaMilli), '>=', 0))
+        // A product with variants has its stock in them: its own is not what the shop sells.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('product_variants as v')
+                .select('v.id')
+                .whereRef('v.product_id', '=', 'products.id')
+                .where('v.status', '=', 'active'),
+            ),
+          ),
+        )
         .returning('stock_milli')
         .executeTakeFirst();
       if (!updated) return null;
@@ -299,10 +390,140 @@ export class CatalogAdminService {
     });
     if (result === null) {
       const exists = await this.db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst();
+      const variants = await this.db
+        .selectFrom('product_variants')
+        .select('id')
+        .where('product_id', '=', id)
+        .where('status', '=', 'active')
+        .limit(1)
+        .executeTakeFirst();
+      return { ok: false, error: !exists ? 'not_found' : variants ? 'has_variants' : 'below_zero' };
+    }
+    this.catalog.invalidate();
+    return { ok: true, stockMilli: result };
+  }
+
+  /** A variant's stock, changed as the product's is: one guarded update and a history row naming the variant. */
+  private async adjustVariantStock(
+    productId: string,
+    variantId: string,
+    deltaMilli: number,
+    reason: StockReason,
+    actor: string,
+  ): Promise<{ ok: true; stockMilli: number } | { ok: false; error: 'below_zero' | 'not_found' }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('product_variants')
+        .set((eb) => ({ stock_milli: eb('stock_milli', '+', deltaMilli) }))
+        .where('id', '=', variantId)
+        .where('product_id', '=', productId)
+        .where((eb) => eb(eb('stock_milli', '+', deltaMilli), '>=', 0))
+        .returning('stock_milli')
+        .executeTakeFirst();
+      if (!updated) return null;
+      const after = Number(updated.stock_milli);
+      await recordStock(trx, productId, deltaMilli, after, reason, actor, variantId);
+      return after;
+    });
+    if (result === null) {
+      const exists = await this.db
+        .selectFrom('product_variants')
+        .select('id')
+        .where('id', '=', variantId)
+        .where('product_id', '=', productId)
+        .executeTakeFirst();
       return { ok: false, error: exists ? 'below_zero' : 'not_found' };
     }
     this.catalog.invalidate();
     return { ok: true, stockMilli: result };
+  }
+
+  /**
+   * Saves a product's option names and variants in one transaction: existing variants are changed (their stock only
+   * through adjustments), new ones created with their initial stock recorded, removed ones deleted — or archived,
+   * when an order refers to them, so the order keeps its line. A SKU must be unique among products and variants.
+   */
+  async saveVariants(
+    productId: string,
+    input: VariantsInput,
+    actor: string,
+  ): Promise<{ ok: true } | { ok: false; errors: Record<string, 'sku_taken'> }> {
+    const skus = input.variants.filter((v) => !v.remove).map((v) => v.sku);
+    const [products, variants] = skus.length
+      ? await Promise.all([
+          this.db.selectFrom('products').select('sku').where('sku', 'in', skus).execute(),
+          this.db.selectFrom('product_variants').select(['id', 'sku']).where('sku', 'in', skus).execute(),
+        ])
+      : [[], []];
+    const errors: Record<string, 'sku_taken'> = {};
+    for (const v of input.variants) {
+      if (v.remove) continue;
+      const clash =
+        products.some((p) => p.sku === v.sku) || variants.some((other) => other.sku === v.sku && other.id !== v.id);
+      if (clash) errors[`v_${v.row}_sku`] = 'sku_taken';
+    }
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('product_options').where('product_id', '=', productId).execute();
+      const optionRows = input.options.flatMap((names, i) =>
+        LOCALES.filter((l) => names[l]).map((locale) => ({
+          product_id: productId,
+          position: i + 1,
+          locale,
+          name: names[locale]!,
+        })),
+      );
+      if (optionRows.length) await trx.insertInto('product_options').values(optionRows).execute();
+      const own = await trx
+        .selectFrom('product_variants')
+        .select(['id', 'sort'])
+        .where('product_id', '=', productId)
+        .execute();
+      let sort = own.reduce((max, v) => Math.max(max, Number(v.sort)), -1) + 1;
+      // Removed ones first, so that a new variant may take the SKU of one removed in the same save.
+      for (const v of input.variants.filter((row) => row.remove && row.id && own.some((o) => o.id === row.id))) {
+        const ordered = await trx
+          .selectFrom('order_lines')
+          .select('variant_id')
+          .where('variant_id', '=', v.id!)
+          .limit(1)
+          .executeTakeFirst();
+        if (ordered)
+          await trx.updateTable('product_variants').set({ status: 'archived' }).where('id', '=', v.id!).execute();
+        else await trx.deleteFrom('product_variants').where('id', '=', v.id!).execute();
+      }
+      for (const v of input.variants.filter((row) => !row.remove)) {
+        const values = { value1: v.values[0] ?? '', value2: v.values[1] ?? '', value3: v.values[2] ?? '' };
+        const status = v.archived ? 'archived' : 'active';
+        if (v.id && own.some((o) => o.id === v.id)) {
+          await trx
+            .updateTable('product_variants')
+            .set({ sku: v.sku, ...values, price_minor: v.priceMinor, status })
+            .where('id', '=', v.id)
+            .execute();
+          continue;
+        }
+        const id = randomUUID();
+        await trx
+          .insertInto('product_variants')
+          .values({
+            id,
+            product_id: productId,
+            sku: v.sku,
+            ...values,
+            price_minor: v.priceMinor,
+            stock_milli: v.stockMilli,
+            status,
+            sort: sort++,
+            created_at: now,
+          })
+          .execute();
+        if (v.stockMilli > 0) await recordStock(trx, productId, v.stockMilli, v.stockMilli, 'initial', actor, id);
+      }
+    });
+    this.catalog.invalidate();
+    return { ok: true };
   }
 
   /** Sets stock to a counted amount: the difference from what the shop had is the adjustment. */
@@ -506,12 +727,14 @@ export async function recordStock(
   stockAfterMilli: number,
   reason: StockReason,
   actor: string,
+  variantId: string | null = null,
 ): Promise<void> {
   await trx
     .insertInto('stock_adjustments')
     .values({
       id: randomUUID(),
       product_id: productId,
+      variant_id: variantId,
       delta_milli: deltaMilli,
       stock_after_milli: stockAfterMilli,
       reason,

@@ -8,6 +8,7 @@ import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Ltr, Money } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
 import { imageSources } from '../catalog/images.ts';
+import { MAX_OPTIONS } from '../catalog/variants-schema.ts';
 import type { ImportFailure, ImportJob } from './import/importer.ts';
 import type { ProductFormErrors, ProductFormValues } from './product-form.ts';
 import {
@@ -17,6 +18,7 @@ import {
   type StaffListItem,
   UNITS,
 } from './service.ts';
+import { type VariantFormErrors, type VariantFormValues, variantRows } from './variant-form.ts';
 
 const LANGUAGE_NAMES = { bn: 'বাংলা', en: 'English', vi: 'Tiếng Việt', fa: 'فارسی' } as const;
 const DIRECTION = { bn: 'ltr', en: 'ltr', vi: 'ltr', fa: 'rtl' } as const;
@@ -125,7 +127,16 @@ export function ProductListPage(props: {
                 <td>
                   <Money ctx={ctx} minor={p.priceMinor} />
                 </td>
-                <td>{formatUnit(milliToDecimal(p.stockMilli), p.unit, locale)}</td>
+                <td>
+                  {p.variantCount > 0 ? (
+                    <>
+                      {formatUnit(milliToDecimal(p.variantStockMilli), p.unit, locale)}
+                      <span class="variant-count">{t('variant.count', { count: p.variantCount })}</span>
+                    </>
+                  ) : (
+                    formatUnit(milliToDecimal(p.stockMilli), p.unit, locale)
+                  )}
+                </td>
                 <td>{t(p.status === 'archived' ? 'adminCatalog.archived' : 'adminCatalog.active')}</td>
                 <td>
                   {p.missing.length === 0 ? (
@@ -225,6 +236,9 @@ export function ProductFormPage(props: {
   uploadAlts?: Partial<Record<Locale, string>>;
   stockError?: MessageKey;
   stockValues?: Record<string, string>;
+  /** The options-and-variants form: what it holds (typed, or stored) and its errors by field. */
+  variantValues?: VariantFormValues;
+  variantErrors?: VariantFormErrors;
   actors?: Map<string, string>;
 }) {
   const { ctx, product, values, errors } = props;
@@ -492,18 +506,38 @@ function ProductExtras(props: Parameters<typeof ProductFormPage>[0] & { product:
           <button>{t('adminCatalog.upload')}</button>
         </form>
       </section>
+      <VariantsSection
+        ctx={ctx}
+        product={product}
+        values={props.variantValues ?? {}}
+        errors={props.variantErrors ?? {}}
+      />
       <section aria-labelledby="stock">
         <h2 id="stock">{t('adminCatalog.stock')}</h2>
-        <p>
-          {t('adminCatalog.stockNow', {
-            stock: formatUnit(milliToDecimal(product.stockMilli), product.unit, locale),
-          })}
-          {product.tilesPerBox && product.unit === 'box'
-            ? ` (${formatUnit(String(Number(milliToDecimal(product.stockMilli)) * product.tilesPerBox), 'tile', locale)})`
-            : null}
-        </p>
+        {product.variants.length ? null : (
+          <p>
+            {t('adminCatalog.stockNow', {
+              stock: formatUnit(milliToDecimal(product.stockMilli), product.unit, locale),
+            })}
+            {product.tilesPerBox && product.unit === 'box'
+              ? ` (${formatUnit(String(Number(milliToDecimal(product.stockMilli)) * product.tilesPerBox), 'tile', locale)})`
+              : null}
+          </p>
+        )}
         <form method="post" action={`${base}/stock`} class="stock-form">
           <CsrfField ctx={ctx} />
+          {product.variants.length ? (
+            <div class="field">
+              <label for="f-variant">{t('variant.stockOf')}</label>
+              <select id="f-variant" name="variant">
+                {product.variants.map((v) => (
+                  <option key={v.id} value={v.id} selected={stockValues.variant === v.id}>
+                    {v.sku} — {formatUnit(milliToDecimal(v.stockMilli), product.unit, locale)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div class={props.stockError ? 'field field-error' : 'field'}>
             <label for="f-change">{t('adminCatalog.stockChange')}</label>
             <p class="hint">{t('adminCatalog.stockChangeHint')}</p>
@@ -532,6 +566,7 @@ function ProductExtras(props: Parameters<typeof ProductFormPage>[0] & { product:
             <thead>
               <tr>
                 <th scope="col">{t('adminCatalog.when')}</th>
+                {product.variants.length ? <th scope="col">{t('variant.column')}</th> : null}
                 <th scope="col">{t('adminCatalog.stockChange')}</th>
                 <th scope="col">{t('adminCatalog.stockAfter')}</th>
                 <th scope="col">{t('adminCatalog.stockReason')}</th>
@@ -542,6 +577,9 @@ function ProductExtras(props: Parameters<typeof ProductFormPage>[0] & { product:
               {product.history.map((h, i) => (
                 <tr key={`${h.createdAt}-${i}`}>
                   <td>{formatDateTime(h.createdAt, locale, ctx.preset.timezone, 'short')}</td>
+                  {product.variants.length ? (
+                    <td>{h.variantSku ? <Ltr>{h.variantSku}</Ltr> : t('variant.productItself')}</td>
+                  ) : null}
                   <td>
                     <bdi>
                       {h.deltaMilli > 0 ? '+' : ''}
@@ -566,6 +604,183 @@ function ProductExtras(props: Parameters<typeof ProductFormPage>[0] & { product:
         </form>
       </section>
     </>
+  );
+}
+
+/** A labelled input with its error next to it; the label is text (an option's name may be in it). */
+function VariantField(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  values: VariantFormValues;
+  errors: VariantFormErrors;
+  dir?: 'ltr' | 'rtl' | 'auto';
+  lang?: string;
+  inputmode?: 'decimal';
+  required?: boolean;
+}) {
+  const { ctx, name, errors } = props;
+  const id = `f-${name}`;
+  const error = errors[name];
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span class="required"> *</span> : null}
+      </label>
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {ctx.t(error)}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        value={props.values[name] ?? ''}
+        dir={props.dir ?? 'auto'}
+        lang={props.lang}
+        inputMode={props.inputmode}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+    </div>
+  );
+}
+
+/**
+ * The product's options (up to three, named in every language) and its variants, one row of fields each, with blank
+ * rows to add new ones: a plain form, so it needs no JavaScript; on an error everything typed comes back, the error
+ * next to its field.
+ */
+function VariantsSection(props: {
+  ctx: PageContext;
+  product: ProductForEdit;
+  values: VariantFormValues;
+  errors: VariantFormErrors;
+}) {
+  const { ctx, product, values, errors } = props;
+  const { t, locale, preset } = ctx;
+  const own = preset.defaultLocale;
+  const optionName = (n: number) => values[`option_${n}_${locale}`] || values[`option_${n}_${own}`] || '';
+  const existing = new Map(product.variants.map((v) => [v.id, v]));
+  let blank = 0;
+  return (
+    <section aria-labelledby="variants">
+      <h2 id="variants">{t('variant.adminTitle')}</h2>
+      <p class="hint">{t('variant.adminIntro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action={`/${locale}/staff/catalog/${product.id}/variants`} class="variants-form">
+        <CsrfField ctx={ctx} />
+        <div class="options">
+          {Array.from({ length: MAX_OPTIONS }, (_, i) => i + 1).map((n) => (
+            <fieldset key={n} class="option">
+              <legend>{t('variant.option', { n })}</legend>
+              <p class="hint">{t('variant.optionHint')}</p>
+              {LOCALES.map((l) => (
+                <VariantField
+                  key={l}
+                  ctx={ctx}
+                  name={`option_${n}_${l}`}
+                  label={t('adminCatalog.nameIn', { language: LANGUAGE_NAMES[l] })}
+                  values={values}
+                  errors={errors}
+                  dir={DIRECTION[l]}
+                  lang={INTL_TAG[l]}
+                />
+              ))}
+            </fieldset>
+          ))}
+        </div>
+        <h3>{t('variant.variants')}</h3>
+        {product.variants.length ? <p class="hint">{t('variant.stockHint')}</p> : null}
+        {variantRows(values).map((row) => {
+          const key = (field: string) => `v_${row}_${field}`;
+          const stored = existing.get(values[key('id')] ?? '');
+          const legend = stored ? t('variant.row', { sku: stored.sku }) : t('variant.newRow', { n: ++blank });
+          return (
+            <fieldset key={row} class="variant-row">
+              <legend>{legend}</legend>
+              {stored ? <input type="hidden" name={key('id')} value={stored.id} /> : null}
+              <VariantField
+                ctx={ctx}
+                name={key('sku')}
+                label={t('adminCatalog.sku')}
+                values={values}
+                errors={errors}
+                dir="ltr"
+                required={Boolean(stored)}
+              />
+              {Array.from({ length: MAX_OPTIONS }, (_, i) => i + 1)
+                // A value is asked for each option named (typed or stored), the first one always.
+                .filter((n) => n === 1 || optionName(n) || values[key(`value_${n}`)])
+                .map((n) => (
+                  <VariantField
+                    key={n}
+                    ctx={ctx}
+                    name={key(`value_${n}`)}
+                    label={optionName(n) ? t('variant.value', { option: optionName(n) }) : t('variant.valueOf', { n })}
+                    values={values}
+                    errors={errors}
+                  />
+                ))}
+              <VariantField
+                ctx={ctx}
+                name={key('price')}
+                label={t('variant.price')}
+                values={values}
+                errors={errors}
+                dir="ltr"
+                inputmode="decimal"
+              />
+              {stored ? (
+                <p class="stock">
+                  {t('variant.stock')}: {formatUnit(milliToDecimal(stored.stockMilli), product.unit, locale)}
+                </p>
+              ) : (
+                <VariantField
+                  ctx={ctx}
+                  name={key('stock')}
+                  label={t('variant.initialStock')}
+                  values={values}
+                  errors={errors}
+                  dir="ltr"
+                  inputmode="decimal"
+                />
+              )}
+              {stored ? (
+                <>
+                  <div class="field checkbox">
+                    <input
+                      type="checkbox"
+                      id={`f-${key('archived')}`}
+                      name={key('archived')}
+                      value="1"
+                      checked={values[key('archived')] === '1'}
+                    />{' '}
+                    <label for={`f-${key('archived')}`}>{t('variant.archived')}</label>
+                  </div>
+                  <div class="field checkbox">
+                    <input
+                      type="checkbox"
+                      id={`f-${key('remove')}`}
+                      name={key('remove')}
+                      value="1"
+                      checked={values[key('remove')] === '1'}
+                      aria-describedby={`f-${key('remove')}-hint`}
+                    />{' '}
+                    <label for={`f-${key('remove')}`}>{t('variant.remove')}</label>
+                    <p class="hint" id={`f-${key('remove')}-hint`}>
+                      {t('variant.removeHint')}
+                    </p>
+                  </div>
+                </>
+              ) : null}
+            </fieldset>
+          );
+        })}
+        <button>{t('variant.save')}</button>
+      </form>
+    </section>
   );
 }
 

@@ -17,6 +17,23 @@ export interface ProductCard {
   priceMinor: number;
   stockMilli: number;
   image: string | null;
+  /** Active variants: a product with options is bought by choosing one (0: no options). */
+  variantCount: number;
+}
+
+/** One variant of a product with options, as the storefront shows it. */
+export interface VariantView {
+  id: string;
+  productId: string;
+  sku: string;
+  /** The value of each of the product's options, in the options' order. */
+  values: string[];
+  /** "Size: M / Colour: Red" in the page's language. */
+  label: string;
+  /** Its own price, or the product's. */
+  priceMinor: number;
+  stockMilli: number;
+  active: boolean;
 }
 
 export interface ProductDetail extends ProductCard {
@@ -27,6 +44,10 @@ export interface ProductDetail extends ProductCard {
   categoryName: string;
   /** The first photo's alternative text in the locale, written by staff (null when there is none). */
   imageAlt: string | null;
+  /** The option names (size, colour …) in the locale; empty for a product without options. */
+  options: string[];
+  /** The variants on sale, in the staff's order; empty for a product without options. */
+  variants: VariantView[];
 }
 
 export interface CategoryView {
@@ -154,8 +175,11 @@ export class CatalogService {
       ])
       .executeTakeFirst();
     if (!row) return null;
+    const { options, variants } = await this.variantsOf([id], locale, { activeOnly: true });
     return {
       ...toCard(row),
+      options: options.get(id) ?? [],
+      variants: variants.filter((v) => v.productId === id),
       description: row.description ?? row.fallback_description ?? '',
       quality: row.quality ?? row.fallback_quality ?? '',
       origin: row.origin ?? row.fallback_origin ?? '',
@@ -165,14 +189,90 @@ export class CatalogService {
     };
   }
 
+  /**
+   * The options and variants of several products: two queries whatever their number. Option names fall back to the
+   * shop's language, then to any language they have.
+   */
+  async variantsOf(
+    productIds: string[],
+    locale: Locale,
+    filter: { activeOnly?: boolean; variantIds?: string[] } = {},
+  ): Promise<{ options: Map<string, string[]>; variants: VariantView[] }> {
+    if (productIds.length === 0) return { options: new Map(), variants: [] };
+    let variantQuery = this.db
+      .selectFrom('product_variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .select([
+        'v.id',
+        'v.product_id',
+        'v.sku',
+        'v.value1',
+        'v.value2',
+        'v.value3',
+        'v.price_minor',
+        'v.stock_milli',
+        'v.status',
+        'p.price_minor as product_price',
+      ])
+      .where('v.product_id', 'in', productIds)
+      .orderBy('v.product_id')
+      .orderBy('v.sort')
+      .orderBy('v.sku');
+    if (filter.activeOnly) variantQuery = variantQuery.where('v.status', '=', 'active');
+    if (filter.variantIds) variantQuery = variantQuery.where('v.id', 'in', filter.variantIds);
+    const [names, rows] = await Promise.all([
+      this.db
+        .selectFrom('product_options')
+        .select(['product_id', 'position', 'locale', 'name'])
+        .where('product_id', 'in', productIds)
+        .orderBy('position')
+        .execute(),
+      variantQuery.execute(),
+    ]);
+    const options = new Map<string, string[]>();
+    for (const id of productIds) {
+      const own = names.filter((n) => n.product_id === id);
+      const positions = [...new Set(own.map((n) => Number(n.position)))].sort();
+      if (positions.length === 0) continue;
+      options.set(
+        id,
+        positions.map(
+          (pos) =>
+            own.find((n) => Number(n.position) === pos && n.locale === locale)?.name ??
+            own.find((n) => Number(n.position) === pos && n.locale === this.preset.defaultLocale)?.name ??
+            own.find((n) => Number(n.position) === pos)?.name ??
+            `${pos}`,
+        ),
+      );
+    }
+    const variants = rows.map((r) => {
+      const names = options.get(r.product_id) ?? [];
+      const values = [r.value1, r.value2, r.value3].slice(0, Math.max(names.length, 1));
+      return {
+        id: r.id,
+        productId: r.product_id,
+        sku: r.sku,
+        values,
+        label: variantLabel(names, values),
+        priceMinor: Number(r.price_minor ?? r.product_price),
+        stockMilli: Number(r.stock_milli),
+        active: r.status === 'active',
+      };
+    });
+    return { options, variants };
+  }
+
   async categoryBySlug(slug: string, locale: Locale): Promise<CategoryView | null> {
     return (await this.categories(locale)).find((c) => c.slug === slug) ?? null;
   }
 
-  /** All active products with their names, for the staff order-entry form. */
+  /**
+   * All active products with their names, for the staff order-entry form. Products with options are left out: that
+   * form has no choice of variant yet, and an order of one without its variant would be refused.
+   */
   async allForStaff(locale: Locale): Promise<ProductCard[]> {
     const rows = await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute();
-    return rows.map(toCard);
+    return rows.map(toCard).filter((p) => p.variantCount === 0);
   }
 
   /** Products with their name in the locale (falling back to the shop's language) and their first image. */
@@ -196,6 +296,21 @@ export class CatalogService {
         't.name',
         'd.name as fallback_name',
         'i.file as image',
+        // A product with options is in stock when one of its variants is: their sum stands for its stock.
+        (eb) =>
+          eb
+            .selectFrom('product_variants as pv')
+            .select((e) => e.fn.sum<number>('pv.stock_milli').as('s'))
+            .whereRef('pv.product_id', '=', 'p.id')
+            .where('pv.status', '=', 'active')
+            .as('variant_stock'),
+        (eb) =>
+          eb
+            .selectFrom('product_variants as pc')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('pc.product_id', '=', 'p.id')
+            .where('pc.status', '=', 'active')
+            .as('variant_count'),
       ]);
   }
 }
@@ -214,9 +329,12 @@ interface CardRow {
   name: string | null;
   fallback_name: string | null;
   image: string | null;
+  variant_stock: number | string | null;
+  variant_count: number | string | null;
 }
 
 function toCard(r: CardRow): ProductCard {
+  const variants = Number(r.variant_count ?? 0);
   return {
     id: r.id,
     sku: r.sku,
@@ -226,9 +344,18 @@ function toCard(r: CardRow): ProductCard {
     stepMilli: Number(r.step_milli),
     tilesPerBox: r.tiles_per_box,
     priceMinor: Number(r.price_minor),
-    stockMilli: Number(r.stock_milli),
+    stockMilli: variants > 0 ? Number(r.variant_stock ?? 0) : Number(r.stock_milli),
     image: r.image,
+    variantCount: variants,
   };
+}
+
+/** "Size: M / Colour: Red": each option's name and the variant's value (the value alone where a name is missing). */
+export function variantLabel(names: string[], values: string[]): string {
+  return values
+    .map((value, i) => (names[i] ? `${names[i]}: ${value}` : value))
+    .filter(Boolean)
+    .join(' / ');
 }
 
 function cached<K, V>(cache: Map<K, { at: number; value: Promise<V> }>, key: K, read: () => Promise<V>): Promise<V> {

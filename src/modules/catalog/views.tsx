@@ -143,15 +143,90 @@ export function SearchPage({ ctx, query, page }: { ctx: PageContext; query: stri
   );
 }
 
+/** What a refused add-to-cart says: next to the quantity, or next to the choice of variant. */
+export type AddToCartError =
+  | 'cart.errorQuantity'
+  | 'cart.errorStock'
+  | 'variant.errorChoose'
+  | 'variant.errorInvalid'
+  | 'variant.errorOutOfStock';
+
+const VARIANT_ERRORS = new Set<AddToCartError>([
+  'variant.errorChoose',
+  'variant.errorInvalid',
+  'variant.errorOutOfStock',
+]);
+
+/**
+ * The choice of variant: one radio button per variant, labelled with its options, price and stock; one out of stock
+ * is disabled and says so. Works without JavaScript; the server checks the choice again.
+ */
+function VariantChoice(props: { ctx: PageContext; product: ProductDetail; chosen?: string; error?: AddToCartError }) {
+  const { ctx, product: p, error } = props;
+  const { t, locale } = ctx;
+  return (
+    <fieldset
+      class={error ? 'variants field-error' : 'variants'}
+      aria-describedby={error ? 'f-variant-error' : undefined}
+    >
+      <legend>{t('variant.choose', { options: p.options.join(t('common.separator')) })}</legend>
+      {error ? (
+        <p class="error" id="f-variant-error" role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+      {p.variants.map((v) => {
+        const out = v.stockMilli <= 0 || v.stockMilli < p.stepMilli;
+        return (
+          <div class="field radio" key={v.id}>
+            <input
+              type="radio"
+              id={`f-variant-${v.id}`}
+              name="variant"
+              value={v.id}
+              disabled={out}
+              checked={props.chosen === v.id && !out}
+              required
+            />
+            <label for={`f-variant-${v.id}`}>
+              {v.label}
+              {t('common.separator')}
+              <Money ctx={ctx} minor={v.priceMinor} />
+              {out ? (
+                <span class="out">
+                  {t('common.separator')}
+                  {t('product.outOfStock')}
+                </span>
+              ) : p.unit === 'service' ? null : (
+                <span class="stock">
+                  {t('common.separator')}
+                  {t('variant.inStock', { stock: formatUnit(milliToDecimal(v.stockMilli), p.unit, locale) })}
+                </span>
+              )}
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 export function ProductPageView(props: {
   ctx: PageContext;
   product: ProductDetail;
   quantity?: string;
-  error?: 'cart.errorQuantity' | 'cart.errorStock';
+  /** The variant chosen before a refusal, checked again. */
+  variant?: string;
+  error?: AddToCartError;
 }) {
   const { ctx, product: p } = props;
   const { t, locale } = ctx;
   const step = milliToDecimal(p.stepMilli);
+  const hasVariants = p.variants.length > 0;
+  const prices = p.variants.map((v) => v.priceMinor);
+  const lowest = hasVariants ? Math.min(...prices) : p.priceMinor;
+  const quantityError = props.error && !VARIANT_ERRORS.has(props.error) ? props.error : undefined;
+  const variantError = props.error && VARIANT_ERRORS.has(props.error) ? props.error : undefined;
   return (
     <Layout ctx={ctx} title={p.name}>
       <nav class="breadcrumbs" aria-label={t('catalog.breadcrumbs')}>
@@ -166,7 +241,13 @@ export function ProductPageView(props: {
         <div class="product-info">
           <h1>{p.name}</h1>
           <p class="price">
-            <Money ctx={ctx} minor={p.priceMinor} />
+            {hasVariants && prices.some((price) => price !== lowest) ? (
+              <>
+                {t('variant.priceFrom')} <Money ctx={ctx} minor={lowest} />
+              </>
+            ) : (
+              <Money ctx={ctx} minor={lowest} />
+            )}
             <span class="per-unit"> / {unitName(1, p.unit, locale)}</span>
           </p>
           <p>{p.description}</p>
@@ -208,9 +289,10 @@ export function ProductPageView(props: {
             <form method="post" action={`/${locale}/cart/add`} class="add-to-cart">
               <CsrfField ctx={ctx} />
               <input type="hidden" name="product" value={p.id} />
-              {props.error ? (
+              {hasVariants ? <VariantChoice ctx={ctx} product={p} chosen={props.variant} error={variantError} /> : null}
+              {quantityError ? (
                 <p class="error" id="f-quantity-error" role="alert">
-                  {t(props.error, { step: formatUnit(step, p.unit, locale) })}
+                  {t(quantityError, { step: formatUnit(step, p.unit, locale) })}
                 </p>
               ) : null}
               <label for="f-quantity">{t('cart.quantity', { unit: unitName(2, p.unit, locale) })}</label>
@@ -220,8 +302,8 @@ export function ProductPageView(props: {
                 inputMode="decimal"
                 dir="ltr"
                 value={props.quantity ?? formatNumber(step, locale)}
-                aria-invalid={props.error ? 'true' : undefined}
-                aria-describedby={props.error ? 'f-quantity-error' : undefined}
+                aria-invalid={quantityError ? 'true' : undefined}
+                aria-describedby={quantityError ? 'f-quantity-error' : undefined}
               />
               <button>{ctx.preset.storefront === 'catalogue' ? t('cart.addToList') : t('cart.add')}</button>
             </form>

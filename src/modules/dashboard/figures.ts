@@ -44,7 +44,7 @@ export class DashboardFigureService {
 
   async figures(locale: Locale, now = new Date()): Promise<DashboardFigures> {
     const tz = this.preset.timezone;
-    const [day, month, waiting, lowStock] = await Promise.all([
+    const [day, month, waiting, lowProducts, lowVariants] = await Promise.all([
       this.period(today(tz, now)),
       this.period(thisMonth(tz, locale, now)),
       this.db
@@ -59,11 +59,38 @@ export class DashboardFigureService {
         .select(['p.sku', 't.name', 'p.stock_milli', 'p.unit'])
         .where('p.status', '=', 'active')
         .where('p.stock_milli', '<=', LOW_STOCK_UNITS * 1000)
+        // A product with options has its stock in its variants (the next query).
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('product_variants as pv')
+                .select('pv.id')
+                .whereRef('pv.product_id', '=', 'p.id')
+                .where('pv.status', '=', 'active'),
+            ),
+          ),
+        )
         .orderBy('p.stock_milli')
         .orderBy('p.sku')
         .limit(20)
         .execute(),
+      this.db
+        .selectFrom('product_variants as v')
+        .innerJoin('products as p', 'p.id', 'v.product_id')
+        .innerJoin('product_translations as t', (j) => j.onRef('t.product_id', '=', 'p.id').on('t.locale', '=', locale))
+        .select(['v.sku', 't.name', 'v.stock_milli', 'p.unit'])
+        .where('p.status', '=', 'active')
+        .where('v.status', '=', 'active')
+        .where('v.stock_milli', '<=', LOW_STOCK_UNITS * 1000)
+        .orderBy('v.stock_milli')
+        .orderBy('v.sku')
+        .limit(20)
+        .execute(),
     ]);
+    const lowStock = [...lowProducts, ...lowVariants]
+      .sort((a, b) => Number(a.stock_milli) - Number(b.stock_milli) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+      .slice(0, 20);
     const count = (status: string) => Number(waiting.find((w) => w.status === status)?.n ?? 0);
     return {
       today: day,

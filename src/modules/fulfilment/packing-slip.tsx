@@ -90,7 +90,10 @@ export function PackingSlip({ ctx, order, deliverTo, codMinor, currency }: Packi
             <tbody>
               {order.lines.map((line) => (
                 <tr key={line.sku}>
-                  <td>{line.name}</td>
+                  <td>
+                    {line.name}
+                    {line.variantLabel ? ` (${line.variantLabel})` : ''}
+                  </td>
                   <td>
                     <Ltr>{line.sku}</Ltr>
                   </td>

@@ -52,6 +52,10 @@ export interface OrderTables {
     quantity_milli: number;
     unit_price_minor: number;
     line_total_minor: number;
+    /** The variant bought (migration 0018), null for a product without options. */
+    variant_id: string | null;
+    /** The variant's options and values as they read when the order was placed. */
+    variant_label: string | null;
   };
   order_events: {
     id: string;
@@ -188,6 +192,8 @@ export const orderDataMap: TableDeclaration[] = [
       quantity_milli: SYSTEM('Quantity in thousandths of the unit'),
       unit_price_minor: SYSTEM('Price per unit'),
       line_total_minor: SYSTEM('Line total'),
+      variant_id: SYSTEM('Variant bought (product with options)'),
+      variant_label: SYSTEM('Variant options and values at order time'),
     },
   },
   {

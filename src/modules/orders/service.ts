@@ -29,7 +29,8 @@ export type TaxIdentity =
   | { kind: 'organisation'; name: string; nationalId: string; economicCode: string };
 
 export interface CheckoutInput {
-  lines: { productId: string; quantityMilli: number }[];
+  /** A product with options is bought in one of its variants (`variantId`), one without in none. */
+  lines: { productId: string; variantId?: string; quantityMilli: number }[];
   buyer: ContactDetails;
   /** Someone else receives the parcel (KN-07); their details serve this order only. */
   recipient: { name: string; phone: string; address: string } | null;
@@ -80,6 +81,8 @@ export type PlaceOrderResult =
 export interface OrderLineView {
   sku: string;
   name: string;
+  /** The variant's options and values as they read when the order was placed ("Size: M / Colour: Red"). */
+  variantLabel?: string | null;
   unit: string;
   quantityMilli: number;
   unitPriceMinor: number;
@@ -229,7 +232,27 @@ export class OrderService {
         )
       ).map((p) => [p.id, p]),
     );
-    const unavailable = input.lines.filter((l) => !products.has(l.productId)).map((l) => l.productId);
+    const variantIds = input.lines.flatMap((l) => (l.variantId ? [l.variantId] : []));
+    const variants = new Map(
+      variantIds.length
+        ? (
+            await this.catalog.variantsOf(
+              input.lines.filter((l) => l.variantId).map((l) => l.productId),
+              input.locale,
+              { activeOnly: true, variantIds },
+            )
+          ).variants.map((v) => [v.id, v])
+        : [],
+    );
+    // A product with options is sold only in one of its variants on sale; a product without, in none.
+    const unavailable = input.lines
+      .filter((l) => {
+        const product = products.get(l.productId);
+        if (!product) return true;
+        if (!l.variantId) return product.variantCount > 0;
+        return variants.get(l.variantId)?.productId !== l.productId;
+      })
+      .map((l) => l.productId);
     if (unavailable.length) return { ok: false, error: 'unavailable', productIds: unavailable };
     const badQuantity = input.lines
       .filter((l) => {
@@ -250,17 +273,21 @@ export class OrderService {
     const code = newOrderCode();
     const lines = input.lines.map((l) => {
       const p = products.get(l.productId)!;
+      const v = l.variantId ? variants.get(l.variantId)! : null;
+      const price = v ? v.priceMinor : p.priceMinor;
       return {
         id: randomUUID(),
         order_id: id,
         product_id: p.id,
-        sku: p.sku,
+        sku: v ? v.sku : p.sku,
         name: p.name,
         unit: p.unit,
         quantity_milli: l.quantityMilli,
-        unit_price_minor: p.priceMinor,
+        unit_price_minor: price,
         // price × quantity, rounded half up to the currency's minor unit
-        line_total_minor: Math.round((p.priceMinor * l.quantityMilli) / 1000),
+        line_total_minor: Math.round((price * l.quantityMilli) / 1000),
+        variant_id: v ? v.id : null,
+        variant_label: v ? v.label : null,
       };
     });
     const subtotal = lines.reduce((sum, l) => sum + l.line_total_minor, 0);
@@ -314,13 +341,32 @@ export class OrderService {
       await this.db.transaction().execute(async (trx) => {
         const short: string[] = [];
         for (const line of lines) {
-          const result = await trx
-            .updateTable('products')
-            .set({ stock_milli: sql`stock_milli - ${line.quantity_milli}` })
-            .where('id', '=', line.product_id)
-            .where('status', '=', 'active')
-            .where('stock_milli', '>=', line.quantity_milli)
-            .executeTakeFirst();
+          // A variant's stock is its own; its product must still be on sale.
+          const result = line.variant_id
+            ? await trx
+                .updateTable('product_variants')
+                .set({ stock_milli: sql`stock_milli - ${line.quantity_milli}` })
+                .where('id', '=', line.variant_id)
+                .where('product_id', '=', line.product_id)
+                .where('status', '=', 'active')
+                .where('stock_milli', '>=', line.quantity_milli)
+                .where((eb) =>
+                  eb.exists(
+                    eb
+                      .selectFrom('products as p')
+                      .select('p.id')
+                      .where('p.id', '=', line.product_id)
+                      .where('p.status', '=', 'active'),
+                  ),
+                )
+                .executeTakeFirst()
+            : await trx
+                .updateTable('products')
+                .set({ stock_milli: sql`stock_milli - ${line.quantity_milli}` })
+                .where('id', '=', line.product_id)
+                .where('status', '=', 'active')
+                .where('stock_milli', '>=', line.quantity_milli)
+                .executeTakeFirst();
           if (Number(result.numUpdatedRows) === 0) short.push(line.product_id);
         }
         if (short.length) throw new OutOfStock(short);
@@ -548,10 +594,18 @@ export class OrderService {
   private async restock(trx: Kysely<DB>, orderId: string): Promise<void> {
     const lines = await trx
       .selectFrom('order_lines')
-      .select(['product_id', 'quantity_milli'])
+      .select(['product_id', 'variant_id', 'quantity_milli'])
       .where('order_id', '=', orderId)
       .execute();
     for (const line of lines) {
+      if (line.variant_id) {
+        await trx
+          .updateTable('product_variants')
+          .set({ stock_milli: sql`stock_milli + ${line.quantity_milli}` })
+          .where('id', '=', line.variant_id)
+          .execute();
+        continue;
+      }
       await trx
         .updateTable('products')
         .set({ stock_milli: sql`stock_milli + ${line.quantity_milli}` })
@@ -592,6 +646,7 @@ export class OrderService {
       lines: lines.map((l) => ({
         sku: l.sku,
         name: l.name,
+        variantLabel: l.variant_label ?? null,
         unit: l.unit,
         quantityMilli: Number(l.quantity_milli),
         unitPriceMinor: Number(l.unit_price_minor),

@@ -25,7 +25,7 @@ export function OrderLines({ ctx, order }: { ctx: PageContext; order: OrderView 
         {order.lines.map((l) => (
           <tr key={l.sku}>
             <td>
-              {l.name} <Ltr>{l.sku}</Ltr>
+              {l.name} {l.variantLabel ? <span class="variant-label">{l.variantLabel}</span> : null} <Ltr>{l.sku}</Ltr>
             </td>
             <td>
               <Quantity ctx={ctx} milli={l.quantityMilli} unit={l.unit} />

@@ -147,7 +147,7 @@ export const en = {
   'import.value': 'Value',
   'import.defaultCategory': 'Imported',
   'import.reason.unsupported_type':
-    'Only simple products can be imported (variable products, variations, grouped and external products cannot).',
+    'Only simple and variable products and their variations can be imported (grouped and external products cannot).',
   'import.reason.missing_sku': 'The SKU is empty.',
   'import.reason.sku_too_long': 'The SKU is longer than 64 characters.',
   'import.reason.duplicate_sku': 'An earlier row has the same SKU.',
@@ -309,7 +309,8 @@ export const bn: Record<Key, string> = {
   'import.reasonColumn': 'কেন',
   'import.value': 'মান',
   'import.defaultCategory': 'আমদানি করা',
-  'import.reason.unsupported_type': 'শুধু সাধারণ (simple) পণ্য আমদানি করা যায় (ভ্যারিয়েবল, ভ্যারিয়েশন, গ্রুপ ও বাইরের পণ্য নয়)।',
+  'import.reason.unsupported_type':
+    'শুধু সাধারণ (simple) ও ভ্যারিয়েবল পণ্য এবং তাদের ভ্যারিয়েশন আমদানি করা যায় (গ্রুপ ও বাইরের পণ্য নয়)।',
   'import.reason.missing_sku': 'SKU খালি।',
   'import.reason.sku_too_long': 'SKU ৬৪ অক্ষরের চেয়ে লম্বা।',
   'import.reason.duplicate_sku': 'আগের একটি সারিতে একই SKU আছে।',
@@ -469,7 +470,8 @@ export const fa: Record<Key, string> = {
   'import.reasonColumn': 'چرا',
   'import.value': 'مقدار',
   'import.defaultCategory': 'واردشده',
-  'import.reason.unsupported_type': 'فقط کالای ساده وارد می‌شود (کالای متغیر، گونه‌ها، گروهی و بیرونی وارد نمی‌شوند).',
+  'import.reason.unsupported_type':
+    'فقط کالای ساده و متغیر و گونه‌های آن وارد می‌شود (کالای گروهی و بیرونی وارد نمی‌شوند).',
   'import.reason.missing_sku': 'SKU خالی است.',
   'import.reason.sku_too_long': 'SKU بیش از ۶۴ نویسه است.',
   'import.reason.duplicate_sku': 'ردیفی پیش‌تر همین SKU را دارد.',
@@ -630,7 +632,7 @@ export const vi: Record<Key, string> = {
   'import.value': 'Giá trị',
   'import.defaultCategory': 'Hàng nhập',
   'import.reason.unsupported_type':
-    'Chỉ nhập được sản phẩm đơn giản (không nhập sản phẩm biến thể, biến thể con, nhóm hay sản phẩm bên ngoài).',
+    'Chỉ nhập được sản phẩm đơn giản, sản phẩm có biến thể và các biến thể của nó (không nhập sản phẩm nhóm hay sản phẩm bên ngoài).',
   'import.reason.missing_sku': 'SKU bị trống.',
   'import.reason.sku_too_long': 'SKU dài hơn 64 ký tự.',
   'import.reason.duplicate_sku': 'Một dòng trước đó có cùng SKU.',

@@ -13,7 +13,13 @@ import { searchText } from '../../catalog/search-text.ts';
 import type { CatalogService } from '../../catalog/service.ts';
 import { writeCategoryNames } from '../service.ts';
 import { ImageSource } from './image-source.ts';
-import { type FailureReason, type ImportedProduct, mapRow, type RowFailure } from './woocommerce-row.ts';
+import {
+  type FailureReason,
+  type ImportedProduct,
+  type ImportedVariation,
+  mapRow,
+  type RowFailure,
+} from './woocommerce-row.ts';
 
 /** Rows per transaction: each batch commits its products and the job's progress together, so a resume is exact. */
 export const BATCH_ROWS = 500;
@@ -67,6 +73,26 @@ interface ExistingProduct {
   status: string;
   hasImages: boolean;
   text: { name: string; description: string; quality: string; origin: string } | null;
+  /** Option names in the import's language, by position. */
+  options: string[];
+  /** Option names by position in the import's language, else the shop's, else any: what variations are matched to. */
+  anyOptions: string[];
+}
+
+interface ExistingVariant {
+  id: string;
+  product_id: string;
+  values: string[];
+  price_minor: number | null;
+  stock_milli: number;
+  status: string;
+}
+
+/** A variable product a variation row may belong to: of this file (by SKU or ID) or of the shop. */
+interface ParentRef {
+  sku: string;
+  options: string[];
+  priceMinor: number;
 }
 
 /**
@@ -209,6 +235,7 @@ export class CatalogImporter {
         images,
         categories: await this.categoryIndex(row.locale as Locale),
         firstRowOfSku: firstRows(records),
+        parents: variableParents(records, this.preset),
       };
       for (let start = Number(row.processed_rows); start < records.length; start += BATCH_ROWS) {
         await this.batch(context, records, start, Math.min(start + BATCH_ROWS, records.length));
@@ -246,21 +273,58 @@ export class CatalogImporter {
   }
 
   private async batch(context: BatchContext, records: Record<string, string>[], start: number, end: number) {
-    const mapped = records.slice(start, end).map((record, i) => {
+    const mapped: {
+      index: number;
+      sku: string;
+      failure?: RowFailure;
+      product?: ImportedProduct;
+      variation?: ImportedVariation;
+    }[] = records.slice(start, end).map((record, i) => {
       const index = start + i;
       const result = mapRow(record, this.preset.currency);
       if (!result.ok) return { index, sku: (record.SKU ?? '').trim(), failure: result as RowFailure };
-      if (context.firstRowOfSku.get(result.product.sku) !== index)
-        return { index, sku: result.product.sku, failure: { reason: 'duplicate_sku', detail: result.product.sku } };
+      const sku = result.product?.sku ?? result.variation!.sku;
+      if (context.firstRowOfSku.get(sku) !== index)
+        return { index, sku, failure: { reason: 'duplicate_sku', detail: sku } };
+      if (result.variation) return { index, sku, variation: result.variation };
       if (context.images.enabled)
         for (const url of result.product.images) {
           const refusal = context.images.check(url);
-          if (refusal) return { index, sku: result.product.sku, failure: { reason: refusal, detail: url } };
+          if (refusal) return { index, sku, failure: { reason: refusal, detail: url } };
         }
-      return { index, sku: result.product.sku, product: result.product };
+      return { index, sku, product: result.product };
     });
+    // A SKU is one product's or one variant's, never both.
+    const variantsBySku = await this.existingVariants(mapped.flatMap((m) => (m.failure ? [] : [m.sku])));
+    for (const m of mapped)
+      if (m.product && variantsBySku.has(m.sku)) {
+        m.product = undefined;
+        m.failure = { reason: 'duplicate_sku', detail: m.sku };
+      }
     const skus = mapped.flatMap((m) => (m.product ? [m.product.sku] : []));
     const existing = await this.existing(skus, context.locale);
+    const productSkus = await this.productIds(mapped.flatMap((m) => (m.variation ? [m.sku] : [])));
+    for (const m of mapped)
+      if (m.variation && productSkus.has(m.sku)) {
+        m.variation = undefined;
+        m.failure = { reason: 'duplicate_sku', detail: m.sku };
+      }
+    // Parents of this batch's variations that the file does not hold, from the shop.
+    const shopParents = await this.existing(
+      mapped.flatMap((m) =>
+        m.variation && !context.parents.has(parentKey(m.variation.parent)) && !m.variation.parent.startsWith('id:')
+          ? [m.variation.parent]
+          : [],
+      ),
+      context.locale,
+    );
+    // Parents in the file but written by an earlier batch: their ids.
+    const fileParentIds = await this.productIds(
+      mapped.flatMap((m) => {
+        const ref = m.variation ? context.parents.get(parentKey(m.variation.parent)) : undefined;
+        return ref ? [ref.sku] : [];
+      }),
+    );
     // Photos are downloaded (outside the transaction) only for products that have none: a re-import does not fetch
     // them again, and a photo staff replaced is not brought back.
     const photos = new Map<string, { name: string; width: number; height: number }[]>();
@@ -305,6 +369,52 @@ export class CatalogImporter {
         else await this.updateProduct(trx, context, before!, m.product, categoryId);
       }
       if (!context.dryRun && inserts.length) await this.insertProducts(trx, context, inserts);
+      for (const m of mapped) {
+        if (!m.variation) continue;
+        const v = m.variation;
+        const fromFile = context.parents.get(parentKey(v.parent));
+        const fromShop = fromFile ? undefined : shopParents.get(v.parent);
+        const parent: ParentRef | undefined =
+          fromFile ??
+          (fromShop?.anyOptions.length
+            ? { sku: v.parent, options: fromShop.anyOptions, priceMinor: fromShop.price_minor }
+            : undefined);
+        const parentId =
+          inserts.find((i) => i.product.sku === parent?.sku)?.id ??
+          (parent ? (fileParentIds.get(parent.sku) ?? fromShop?.id) : undefined);
+        // A dry run writes no parent: one of the file is enough.
+        if (!parent || (!parentId && !(context.dryRun && fromFile))) {
+          m.variation = undefined;
+          m.failure = { reason: 'unknown_parent', detail: v.parent };
+          continue;
+        }
+        const values = parent.options.map((o) => v.values.get(o.toLowerCase()) ?? '');
+        const missing = parent.options.find((_, i) => !values[i]);
+        if (missing !== undefined) {
+          m.variation = undefined;
+          m.failure = { reason: 'missing_attribute_value', detail: missing };
+          continue;
+        }
+        if (v.priceMinor === null && parent.priceMinor <= 0) {
+          m.variation = undefined;
+          m.failure = { reason: 'missing_price', detail: '' };
+          continue;
+        }
+        const before = variantsBySku.get(v.sku);
+        const padded = [values[0] ?? '', values[1] ?? '', values[2] ?? ''].map((x) => x.slice(0, 100));
+        const outcome: Outcome = !before
+          ? 'created'
+          : before.product_id === parentId &&
+              before.values.join('\u0000') === padded.join('\u0000') &&
+              before.price_minor === v.priceMinor &&
+              before.stock_milli === v.stockMilli &&
+              before.status === v.status
+            ? 'unchanged'
+            : 'updated';
+        counts[outcome]++;
+        if (context.dryRun || outcome === 'unchanged') continue;
+        await this.writeVariant(trx, context, before, parentId!, v, padded, m.index);
+      }
       if (!context.dryRun)
         for (const [sku, images] of photos) {
           const productId = inserts.find((i) => i.product.sku === sku)?.id ?? existing.get(sku)?.id;
@@ -376,8 +486,26 @@ export class CatalogImporter {
       ])
       .where('p.sku', 'in', skus)
       .execute();
+    const options = rows.length
+      ? await this.db
+          .selectFrom('product_options')
+          .select(['product_id', 'position', 'locale', 'name'])
+          .where(
+            'product_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('position')
+          .execute()
+      : [];
     for (const r of rows)
       found.set(r.sku, {
+        options: options.filter((o) => o.product_id === r.id && o.locale === locale).map((o) => o.name),
+        anyOptions: optionNames(
+          options.filter((o) => o.product_id === r.id),
+          locale,
+          this.preset.defaultLocale,
+        ),
         id: r.id,
         category_id: r.category_id,
         model: r.model,
@@ -394,6 +522,91 @@ export class CatalogImporter {
             : { name: r.name, description: r.description ?? '', quality: r.quality ?? '', origin: r.origin ?? '' },
       });
     return found;
+  }
+
+  /** Variants of the shop by SKU. */
+  private async existingVariants(skus: string[]): Promise<Map<string, ExistingVariant>> {
+    const found = new Map<string, ExistingVariant>();
+    if (skus.length === 0) return found;
+    const rows = await this.db.selectFrom('product_variants').selectAll().where('sku', 'in', skus).execute();
+    for (const r of rows)
+      found.set(r.sku, {
+        id: r.id,
+        product_id: r.product_id,
+        values: [r.value1, r.value2, r.value3],
+        price_minor: r.price_minor === null ? null : Number(r.price_minor),
+        stock_milli: Number(r.stock_milli),
+        status: r.status,
+      });
+    return found;
+  }
+
+  private async productIds(skus: string[]): Promise<Map<string, string>> {
+    if (skus.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('products')
+      .select(['id', 'sku'])
+      .where('sku', 'in', [...new Set(skus)])
+      .execute();
+    return new Map(rows.map((r) => [r.sku, r.id]));
+  }
+
+  /** Creates or changes a variant; a change of stock is recorded as an import adjustment of that variant. */
+  private async writeVariant(
+    trx: Transaction<DB>,
+    context: BatchContext,
+    before: ExistingVariant | undefined,
+    productId: string,
+    v: ImportedVariation,
+    values: string[],
+    sort: number,
+  ) {
+    const now = new Date().toISOString();
+    const fields = {
+      product_id: productId,
+      value1: values[0],
+      value2: values[1],
+      value3: values[2],
+      price_minor: v.priceMinor,
+      stock_milli: v.stockMilli,
+      status: v.status,
+    };
+    const id = before?.id ?? randomUUID();
+    if (before) await trx.updateTable('product_variants').set(fields).where('id', '=', id).execute();
+    else
+      await trx
+        .insertInto('product_variants')
+        .values({ id, sku: v.sku, ...fields, sort, created_at: now })
+        .execute();
+    const delta = v.stockMilli - (before?.stock_milli ?? 0);
+    if (delta !== 0)
+      await trx
+        .insertInto('stock_adjustments')
+        .values({
+          id: randomUUID(),
+          product_id: productId,
+          variant_id: id,
+          delta_milli: delta,
+          stock_after_milli: v.stockMilli,
+          reason: 'import',
+          actor: `import:${context.jobId}`,
+          created_at: now,
+        })
+        .execute();
+  }
+
+  /** A variable product's option names in the import's language (the others stay). */
+  private async writeOptions(trx: Transaction<DB>, context: BatchContext, productId: string, options: string[]) {
+    await trx
+      .deleteFrom('product_options')
+      .where('product_id', '=', productId)
+      .where('locale', '=', context.locale)
+      .execute();
+    if (options.length)
+      await trx
+        .insertInto('product_options')
+        .values(options.map((name, i) => ({ product_id: productId, position: i + 1, locale: context.locale, name })))
+        .execute();
   }
 
   /** The category a row names, created (named in the import's language) when the shop has none of that name. */
@@ -450,6 +663,8 @@ export class CatalogImporter {
       .insertInto('product_translations')
       .values(inserts.map(({ product, id }) => translationRow(id!, context.locale, product)))
       .execute();
+    for (const { product, id } of inserts)
+      if (product.options.length) await this.writeOptions(trx, context, id!, product.options);
     const stocked = inserts.filter((i) => i.product.stockMilli > 0);
     if (stocked.length)
       await trx
@@ -499,6 +714,7 @@ export class CatalogImporter {
       .insertInto('product_translations')
       .values(translationRow(before.id, context.locale, p))
       .execute();
+    if (p.kind === 'variable' || before.options.length) await this.writeOptions(trx, context, before.id, p.options);
     if (p.stockMilli !== before.stock_milli)
       await trx
         .insertInto('stock_adjustments')
@@ -523,6 +739,8 @@ interface BatchContext {
   categories: Map<string, string>;
   /** The first row of each SKU: a later row with the same SKU is a duplicate, whichever batch it falls in. */
   firstRowOfSku: Map<string, number>;
+  /** The file's variable products, by `sku:SKU` and `id:ID`, for its variation rows. */
+  parents: Map<string, ParentRef>;
 }
 
 function readRecords(csv: Buffer): Record<string, string>[] {
@@ -557,8 +775,42 @@ function sameAs(before: ExistingProduct, p: ImportedProduct, categoryId: string)
     before.text.name === p.name &&
     before.text.description === p.description &&
     before.text.quality === p.quality &&
-    before.text.origin === p.origin
+    before.text.origin === p.origin &&
+    before.options.join('\u0000') === p.options.join('\u0000')
   );
+}
+
+/** Option names by position: in the locale, else the shop's language, else whichever language has one. */
+function optionNames(
+  rows: { position: number; locale: string; name: string }[],
+  locale: Locale,
+  own: Locale,
+): string[] {
+  const positions = [...new Set(rows.map((r) => Number(r.position)))].sort();
+  return positions.map((pos) => {
+    const at = rows.filter((r) => Number(r.position) === pos);
+    return (at.find((r) => r.locale === locale) ?? at.find((r) => r.locale === own) ?? at[0]).name;
+  });
+}
+
+/** The key of a Parent column in the file's index of variable products. */
+function parentKey(parent: string): string {
+  return /^id:\s*\d+$/i.test(parent) ? `id:${parent.replace(/^id:\s*/i, '')}` : `sku:${parent}`;
+}
+
+/** The file's variable products that map (their options and price), by SKU and by WooCommerce ID. */
+function variableParents(records: Record<string, string>[], preset: Preset): Map<string, ParentRef> {
+  const parents = new Map<string, ParentRef>();
+  for (const record of records) {
+    if (!/variable/i.test(record.Type ?? '')) continue;
+    const mapped = mapRow(record, preset.currency);
+    if (!mapped.ok || !mapped.product || mapped.product.kind !== 'variable') continue;
+    const ref = { sku: mapped.product.sku, options: mapped.product.options, priceMinor: mapped.product.priceMinor };
+    if (!parents.has(`sku:${ref.sku}`)) parents.set(`sku:${ref.sku}`, ref);
+    const id = (record.ID ?? '').trim();
+    if (id && !parents.has(`id:${id}`)) parents.set(`id:${id}`, ref);
+  }
+  return parents;
 }
 
 function translationRow(productId: string, locale: Locale, p: ImportedProduct) {

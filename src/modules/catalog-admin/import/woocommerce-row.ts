@@ -9,7 +9,11 @@ import { UNITS } from '../service.ts';
  * The columns read are WooCommerce's own headers: Type, SKU, Name, Published, Short description, Description,
  * Regular price, Categories, Images, Stock and "Attribute N name" / "Attribute N value(s)". Attributes named Unit,
  * Step, Tiles per box, Model, Quality and Origin fill those fields of ours (KT-02, KT-03); our export writes them so.
- * Sale price, weight, tags and other attributes have nowhere to go and are not read.
+ * Sale price, weight and tags have nowhere to go and are not read, except a variation's Sale price (below).
+ *
+ * A `variable` product's other attributes (up to three: Size, Colour …) are its options; each `variation` row (its
+ * Parent column the parent's SKU, or `id:NN` with the parent's ID) is a variant with one value of each option, its
+ * own SKU, price (a Sale price lower than the Regular price is the price it sells at; none: the parent's) and stock.
  */
 export interface ImportedProduct {
   sku: string;
@@ -27,6 +31,22 @@ export interface ImportedProduct {
   stockMilli: number;
   status: 'active' | 'archived';
   images: string[];
+  /** `variable`: sold in variants of these options (in the CSV's order, at most three). */
+  kind: 'simple' | 'variable';
+  options: string[];
+}
+
+/** A `variation` row: one variant of a variable product of the same file or of the shop. */
+export interface ImportedVariation {
+  sku: string;
+  /** The Parent column as written: the parent's SKU, or `id:NN`. */
+  parent: string;
+  /** Attribute values by lower-cased attribute name. */
+  values: Map<string, string>;
+  /** Null: the parent's price. */
+  priceMinor: number | null;
+  stockMilli: number;
+  status: 'active' | 'archived';
 }
 
 export const FAILURE_REASONS = [
@@ -44,6 +64,10 @@ export const FAILURE_REASONS = [
   'image_host_not_allowed',
   'image_unavailable',
   'image_not_a_picture',
+  'unknown_parent',
+  'missing_attribute_value',
+  'too_many_options',
+  'no_options',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -53,7 +77,14 @@ export interface RowFailure {
   detail: string;
 }
 
-export type MappedRow = { ok: true; product: ImportedProduct } | ({ ok: false } & RowFailure);
+export type MappedRow =
+  | { ok: true; product: ImportedProduct; variation?: undefined }
+  | { ok: true; variation: ImportedVariation; product?: undefined }
+  | ({ ok: false } & RowFailure);
+
+/** Attributes that fill our own fields rather than name an option. */
+const OUR_ATTRIBUTES = new Set(['unit', 'step', 'tiles per box', 'model', 'quality', 'origin']);
+const MAX_OPTIONS = 3;
 
 /** Unit names as shops write them in an attribute, in the four languages, to our unit codes. */
 const UNIT_WORDS: Record<string, UnitCode> = {
@@ -85,17 +116,22 @@ export function mapRow(record: Record<string, string>, currency: CurrencyCode): 
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  // "simple, virtual" and "simple, downloadable" are simple products too. Variable products and their variations
-  // are not imported: a product here has one price and one stock.
-  if (types.length > 0 && !types.includes('simple')) return fail('unsupported_type', get('Type'));
+  // "simple, virtual" and "simple, downloadable" are simple products too.
+  const variable = types.includes('variable');
+  const variation = types.includes('variation');
+  if (types.length > 0 && !types.includes('simple') && !variable && !variation)
+    return fail('unsupported_type', get('Type'));
   const sku = get('SKU');
   if (!sku) return fail('missing_sku', '');
   if (sku.length > 64) return fail('sku_too_long', sku);
+  if (variation) return mapVariation(record, sku, currency);
   const name = get('Name');
   if (!name) return fail('missing_name', '');
   const priceText = get('Regular price');
-  if (!priceText) return fail('missing_price', '');
-  const priceMinor = majorToMinor(priceText, currency);
+  // A variable product's price is its variants' (WooCommerce leaves the parent's empty): 0 then, and a variation
+  // without a price of its own is refused.
+  if (!priceText && !variable) return fail('missing_price', '');
+  const priceMinor = priceText ? majorToMinor(priceText, currency) : 0;
   if (priceMinor === null) return fail('bad_price', priceText);
   const stockText = get('Stock');
   // An empty Stock is a product whose stock WooCommerce did not manage: it arrives with none.
@@ -120,6 +156,9 @@ export function mapRow(record: Record<string, string>, currency: CurrencyCode): 
     tilesPerBox = /^\d{1,6}$/.test(tilesText) ? Number(tilesText) : 0;
     if (tilesPerBox <= 0) return fail('bad_tiles_per_box', tilesText);
   }
+  const options = variable ? attributeNames(record).filter((n) => !OUR_ATTRIBUTES.has(n.toLowerCase())) : [];
+  if (variable && options.length === 0) return fail('no_options', '');
+  if (options.length > MAX_OPTIONS) return fail('too_many_options', options.join(', '));
   return {
     ok: true,
     product: {
@@ -141,8 +180,47 @@ export function mapRow(record: Record<string, string>, currency: CurrencyCode): 
         .split(',')
         .map((u) => u.trim())
         .filter(Boolean),
+      kind: variable ? 'variable' : 'simple',
+      options: options.map((o) => o.slice(0, 100)),
     },
   };
+}
+
+function mapVariation(record: Record<string, string>, sku: string, currency: CurrencyCode): MappedRow {
+  const get = (column: string) => (record[column] ?? '').trim();
+  const parent = get('Parent');
+  if (!parent) return fail('unknown_parent', '');
+  const regularText = get('Regular price');
+  const saleText = get('Sale price');
+  const regular = regularText ? majorToMinor(regularText, currency) : null;
+  if (regularText && regular === null) return fail('bad_price', regularText);
+  const sale = saleText ? majorToMinor(saleText, currency) : null;
+  if (saleText && sale === null) return fail('bad_price', saleText);
+  const priceMinor = sale !== null && (regular === null || sale < regular) ? sale : regular;
+  const stockText = get('Stock');
+  const stockMilli = stockText ? toMilli(stockText) : 0;
+  if (stockMilli === null || stockMilli < 0) return fail('bad_stock', stockText);
+  return {
+    ok: true,
+    variation: {
+      sku,
+      parent,
+      values: readAttributes(record),
+      priceMinor,
+      stockMilli,
+      status: get('Published') === '1' || get('Published') === '' ? 'active' : 'archived',
+    },
+  };
+}
+
+/** The attribute names of a row, as written, in their order. */
+function attributeNames(record: Record<string, string>): string[] {
+  const names: string[] = [];
+  for (let i = 1; record[`Attribute ${i} name`] !== undefined; i++) {
+    const name = record[`Attribute ${i} name`].trim();
+    if (name && !names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  }
+  return names;
 }
 
 function fail(reason: FailureReason, detail: string): MappedRow {

@@ -233,6 +233,8 @@ interface ExportedOrder {
   lines: {
     sku: string;
     name: string;
+    /** The variant bought ("Size: M / Colour: Red"), for a product with options. */
+    variantLabel?: string;
     unit: string;
     quantityMilli: number;
     unitPriceMinor: number;
@@ -328,6 +330,7 @@ export const ordersSection = section<ExportedOrder[]>({
         lines: (linesOf.get(o.id) ?? []).map((l) => ({
           sku: l.sku,
           name: l.name,
+          ...(l.variant_label ? { variantLabel: l.variant_label } : {}),
           unit: l.unit,
           quantityMilli: Number(l.quantity_milli),
           unitPriceMinor: Number(l.unit_price_minor),
@@ -371,7 +374,7 @@ function orderHtml(o: ExportedOrder, ctx: ExportContext): string {
   const lines = o.lines
     .map(
       (l) =>
-        `<tr><td dir="auto">${escapeHtml(l.name)}</td><td>${escapeHtml(quantity(ctx, l.quantityMilli, l.unit))}</td><td>${escapeHtml(money(ctx, l.lineTotalMinor, o.currency))}</td></tr>`,
+        `<tr><td dir="auto">${escapeHtml(l.variantLabel ? `${l.name} (${l.variantLabel})` : l.name)}</td><td>${escapeHtml(quantity(ctx, l.quantityMilli, l.unit))}</td><td>${escapeHtml(money(ctx, l.lineTotalMinor, o.currency))}</td></tr>`,
     )
     .join('');
   const history = o.history
