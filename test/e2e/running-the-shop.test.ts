@@ -23,7 +23,7 @@ function thousandWithFiveBroken(): Buffer {
   const rows = Array.from({ length: 1000 }, (_, i) => wooProduct(i + 1));
   rows[99] = wooProduct(100, { SKU: '' });
   rows[199] = wooProduct(200, { 'Regular price': 'giá liên hệ' });
-  rows[299] = wooProduct(300, { Type: 'variable' });
+  rows[299] = wooProduct(300, { Type: 'grouped' });
   rows[399] = wooProduct(400, { SKU: rows[0].SKU });
   rows[499] = wooProduct(500, { Stock: '-4' });
   return wooCsv(rows);
@@ -31,7 +31,7 @@ function thousandWithFiveBroken(): Buffer {
 const BROKEN = [
   { row: 101, sku: '', reason: 'missing_sku', value: '' },
   { row: 201, sku: 'WC-00200', reason: 'bad_price', value: 'giá liên hệ' },
-  { row: 301, sku: 'WC-00300', reason: 'unsupported_type', value: 'variable' },
+  { row: 301, sku: 'WC-00300', reason: 'unsupported_type', value: 'grouped' },
   { row: 401, sku: 'WC-00001', reason: 'duplicate_sku', value: 'WC-00001' },
   { row: 501, sku: 'WC-00500', reason: 'bad_stock', value: '-4' },
 ] as const;
