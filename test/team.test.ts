@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { translate } from '../src/i18n/translate.ts';
 import { verifyAuditChain } from '../src/privacy/audit.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, linkIn, startInbox } from './helpers/mail.ts';
@@ -119,11 +120,21 @@ describeEachDatabase('staff invitations, roles and deactivation (chotomoni)', (d
     ).toBe(404);
     expect(await shop.app.staff.byUsername('shila2')).toBeNull();
 
-    // The packer is signed in: orders yes, settings no (403); the owner sees the settings.
-    expect((await invitee.get('/en/staff')).status).toBe(200);
-    expect((await invitee.get('/en/staff/settings')).status).toBe(403);
+    // The packer is signed in: orders yes, settings no (403, told it is their role); the owner sees the settings.
+    const packerHome = await invitee.get('/en/staff');
+    expect(packerHome.status).toBe(200);
+    expect(packerHome.body).not.toContain('href="/en/staff/settings"');
+    expect(packerHome.body).not.toContain('href="/en/staff/team"');
+    const refused = await invitee.get('/en/staff/settings');
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.body)).toContain(translate('en', 'error.roleForbiddenBody'));
+    expect(textOf(refused.body)).not.toContain(translate('en', 'error.forbiddenBody'));
     expect((await invitee.get('/en/staff/team')).status).toBe(403);
     expect((await owner.get('/en/staff/settings')).status).toBe(200);
+    // The owner reaches both from the staff menu.
+    const menu = /<nav class="site-nav"[^>]*>(.*?)<\/nav>/s.exec((await owner.get('/en/staff')).body)![1];
+    expect(menu).toContain('href="/en/staff/team"');
+    expect(menu).toContain('href="/en/staff/settings"');
 
     // Deactivated: the packer's very next request is signed out, and signing in again fails.
     const list = await owner.get('/en/staff/team');

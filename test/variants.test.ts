@@ -238,6 +238,40 @@ describeEachDatabase('product variants (chotomoni)', (dialect) => {
     expect(product).toMatchObject({ variantCount: 3, stockMilli: 5000 });
   });
 
+  it('[KT-10] staff taking an order by phone choose the variant; a sold-out one is refused next to its line, and the order keeps the label', async () => {
+    const m = await variantOf('TSHIRT-M-RED');
+    const l = await variantOf('TSHIRT-L-BLUE');
+    const form = await owner.get('/en/staff/orders/new');
+    // Each variant on sale is a choice of its own, named by its SKU and label.
+    expect(textOf(form.body)).toContain('TSHIRT-M-RED — Cotton T-shirt, Size: M / Colour: Red');
+    expect(form.body).toContain(`value="${productId}:${m.id}"`);
+    expect(form.body).not.toContain(`value="${productId}"`);
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1];
+    const entry = (line: Record<string, string>) => ({
+      ...checkoutForm(key),
+      channel: 'phone',
+      ...line,
+      delivery_area: shop.app.preset.deliveryAreas[0].id,
+    });
+    const soldOut = await owner.post('/en/staff/orders/new', entry({ product_0: `${productId}:${l.id}`, qty_0: '1' }));
+    expect(soldOut.status).toBe(422);
+    expect(soldOut.body).toMatch(/id="f-qty_0"[^>]*value="1"[^>]*aria-invalid="true"/);
+    expect(soldOut.body).toContain(`value="${productId}:${l.id}" selected`);
+    const created = await owner.post('/en/staff/orders/new', entry({ product_0: `${productId}:${m.id}`, qty_0: '2' }), {
+      follow: false,
+    });
+    expect(created.status).toBe(303);
+    const orderId = /\/staff\/orders\/([0-9a-f-]{36})/.exec(created.location ?? '')![1];
+    const order = (await shop.app.orders.byId(orderId))!;
+    expect(order.channel).toBe('phone');
+    expect(order.lines).toEqual([
+      expect.objectContaining({ sku: 'TSHIRT-M-RED', variantLabel: 'Size: M / Colour: Red', quantityMilli: 2000 }),
+    ]);
+    expect(Number((await variantOf('TSHIRT-M-RED')).stock_milli)).toBe(3000);
+    expect(await shop.app.orders.move(order.id, 'cancelled', { kind: 'staff', id: 'test' })).toEqual({ ok: true });
+    expect(Number((await variantOf('TSHIRT-M-RED')).stock_milli)).toBe(5000);
+  });
+
   it('variant stock changes with a reason; an ordered variant is archived when removed, another deleted', async () => {
     const m = await variantOf('TSHIRT-M-RED');
     await owner.get(`/en/staff/catalog/${productId}`);

@@ -37,10 +37,19 @@ export function notFound(services: Services, request: FastifyRequest, reply: Fas
   );
 }
 
-export function forbidden(services: Services, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/**
+ * The 403 page. By default it tells a staff member that their role does not allow what they asked; a refused form
+ * (a failed CSRF check) says instead that the form may have expired.
+ */
+export function forbidden(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: 'error.roleForbiddenBody' | 'error.forbiddenBody' = 'error.roleForbiddenBody',
+): FastifyReply {
   return sendPage(
     reply,
-    <ErrorPage services={services} request={request} title="error.forbiddenTitle" body="error.forbiddenBody" />,
+    <ErrorPage services={services} request={request} title="error.forbiddenTitle" body={body} />,
     403,
   );
 }

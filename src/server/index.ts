@@ -96,7 +96,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       !sessions.checkCsrf(request.session, body._csrf)
     ) {
       request.log.warn({ route: request.routeOptions.url }, 'csrf check failed');
-      return forbidden(services, request, reply);
+      return forbidden(services, request, reply, 'error.forbiddenBody');
     }
   });
 

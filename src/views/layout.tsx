@@ -79,6 +79,12 @@ export function Layout({
               {can(ctx.staff?.role ?? '', 'dashboard.view') ? (
                 <a href={`/${locale}/staff/dashboard`}>{t('dashboard.nav')}</a>
               ) : null}
+              {can(ctx.staff?.role ?? '', 'staff.manage') ? (
+                <a href={`/${locale}/staff/team`}>{t('team.nav')}</a>
+              ) : null}
+              {can(ctx.staff?.role ?? '', 'settings.manage') ? (
+                <a href={`/${locale}/staff/settings`}>{t('settings.nav')}</a>
+              ) : null}
               {can(ctx.staff?.role ?? '', 'marketing.send') ? (
                 <a href={`/${locale}/staff/marketing`}>{t('marketing.nav')}</a>
               ) : null}

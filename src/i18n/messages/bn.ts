@@ -576,6 +576,7 @@ const core: Record<CoreKey, string> = {
   'error.notFoundTitle': 'পৃষ্ঠাটি পাওয়া যায়নি',
   'error.notFoundBody': 'আমরা এই পৃষ্ঠাটি খুঁজে পাইনি। এটি হয়তো অন্য কোথাও সরানো হয়েছে।',
   'error.forbiddenTitle': 'এই কাজটি প্রত্যাখ্যান করা হয়েছে',
+  'error.roleForbiddenBody': 'দোকানে আপনার ভূমিকায় এই পৃষ্ঠাটি নেই। দরকার হলে মালিককে বলুন।',
   'error.forbiddenBody': 'ফর্মটির মেয়াদ সম্ভবত শেষ হয়ে গেছে। আগের পৃষ্ঠায় ফিরে যান, পৃষ্ঠাটি রিলোড করুন এবং আবার চেষ্টা করুন।',
   'error.badRequestTitle': 'অনুরোধটিতে কোনো সমস্যা ছিল',
   'error.badRequestBody': 'আগের পৃষ্ঠায় ফিরে গিয়ে আবার চেষ্টা করুন।',

@@ -591,6 +591,7 @@ const core = {
   'error.notFoundTitle': 'Page not found',
   'error.notFoundBody': 'We could not find this page. It may have moved.',
   'error.forbiddenTitle': 'This action was refused',
+  'error.roleForbiddenBody': 'Your role in the shop does not include this page. Ask the owner if you need it.',
   'error.forbiddenBody': 'The form may have expired. Go back, reload the page and try again.',
   'error.badRequestTitle': 'Something was wrong with the request',
   'error.badRequestBody': 'Go back and try again.',

@@ -588,6 +588,7 @@ const core: Record<CoreKey, string> = {
   'error.notFoundTitle': 'صفحه پیدا نشد',
   'error.notFoundBody': 'این صفحه را پیدا نکردیم. ممکن است جابه‌جا شده باشد.',
   'error.forbiddenTitle': 'این درخواست رد شد',
+  'error.roleForbiddenBody': 'نقش شما در فروشگاه شامل این صفحه نیست. اگر به آن نیاز دارید، از مالک فروشگاه بخواهید.',
   'error.forbiddenBody':
     'ممکن است مهلت فرم تمام شده باشد. به صفحه قبل برگردید، صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
   'error.badRequestTitle': 'درخواست مشکلی داشت',

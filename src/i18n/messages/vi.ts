@@ -603,6 +603,8 @@ const core: Record<CoreKey, string> = {
   'error.notFoundTitle': 'Không tìm thấy trang',
   'error.notFoundBody': 'Chúng tôi không tìm thấy trang này. Có thể trang đã được chuyển sang địa chỉ khác.',
   'error.forbiddenTitle': 'Thao tác này đã bị từ chối',
+  'error.roleForbiddenBody':
+    'Vai trò của bạn trong cửa hàng không bao gồm trang này. Hãy hỏi chủ cửa hàng nếu bạn cần.',
   'error.forbiddenBody': 'Biểu mẫu có thể đã hết hạn. Hãy quay lại, tải lại trang và thử lại.',
   'error.badRequestTitle': 'Yêu cầu có lỗi',
   'error.badRequestBody': 'Hãy quay lại và thử lại.',

@@ -50,6 +50,13 @@ export interface ProductDetail extends ProductCard {
   variants: VariantView[];
 }
 
+/** A line staff can choose on an order they enter: a product without options, or one variant of a product. */
+export interface OrderEntryItem {
+  key: string;
+  product: ProductCard;
+  variant: VariantView | null;
+}
+
 export interface CategoryView {
   id: string;
   slug: string;
@@ -266,13 +273,35 @@ export class CatalogService {
     return (await this.categories(locale)).find((c) => c.slug === slug) ?? null;
   }
 
-  /**
-   * All active products with their names, for the staff order-entry form. Products with options are left out: that
-   * form has no choice of variant yet, and an order of one without its variant would be refused.
-   */
+  /** All active products without options, with their names: what can be sold as it is, without a choice. */
   async allForStaff(locale: Locale): Promise<ProductCard[]> {
+    return (await this.activeCards(locale)).filter((p) => p.variantCount === 0);
+  }
+
+  /**
+   * What staff can put on an order they enter (KT-10): every active product without options, and every variant on
+   * sale of those with options, each under a key of its own (`product` or `product:variant`). Two queries.
+   */
+  async orderEntryItems(locale: Locale): Promise<OrderEntryItem[]> {
+    const products = await this.activeCards(locale);
+    const withOptions = products.filter((p) => p.variantCount > 0);
+    const { variants } = await this.variantsOf(
+      withOptions.map((p) => p.id),
+      locale,
+      { activeOnly: true },
+    );
+    return products.flatMap((product): OrderEntryItem[] =>
+      product.variantCount === 0
+        ? [{ key: product.id, product, variant: null }]
+        : variants
+            .filter((v) => v.productId === product.id)
+            .map((variant) => ({ key: `${product.id}:${variant.id}`, product, variant })),
+    );
+  }
+
+  private async activeCards(locale: Locale): Promise<ProductCard[]> {
     const rows = await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute();
-    return rows.map(toCard).filter((p) => p.variantCount === 0);
+    return rows.map(toCard);
   }
 
   /** Products with their name in the locale (falling back to the shop's language) and their first image. */

@@ -135,11 +135,11 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const locale = localeParam(request);
     if (!locale) return notFound(services, request, reply);
     if (!requireStaff(request, reply, locale, 'orders.create')) return reply;
-    const products = await catalog.allForStaff(locale);
+    const items = await catalog.orderEntryItems(locale);
     const ctx = pageContext(services, request, locale);
     return sendPage(
       reply,
-      <NewOrderPage ctx={ctx} products={products} values={{}} errors={{}} idempotencyKey={randomUUID()} />,
+      <NewOrderPage ctx={ctx} items={items} values={{}} errors={{}} idempotencyKey={randomUUID()} />,
     );
   });
 
@@ -150,17 +150,19 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
     const staff = requireStaff(request, reply, locale, 'orders.create');
     if (!staff) return reply;
     const body = (request.body ?? {}) as Record<string, string>;
-    const products = await catalog.allForStaff(locale);
-    const byId = new Map(products.map((p) => [p.id, p]));
+    const items = await catalog.orderEntryItems(locale);
+    const byKey = new Map(items.map((item) => [item.key, item]));
     const errors: Record<string, MessageKey> = {};
-    const lines: { productId: string; quantityMilli: number }[] = [];
+    const lines: { productId: string; variantId?: string; quantityMilli: number }[] = [];
     for (let i = 0; i < ENTRY_ROWS; i++) {
-      const product = byId.get(body[`product_${i}`] ?? '');
-      if (!product) continue;
+      const item = byKey.get(body[`product_${i}`] ?? '');
+      if (!item) continue;
       const quantity = parseQuantityMilli(body[`qty_${i}`], locale);
-      const check = checkQuantity(product, quantity);
+      const check = checkQuantity(item.product, quantity, item.variant);
       if (!check.ok) errors[`qty_${i}`] = check.error;
-      else lines.push({ productId: product.id, quantityMilli: quantity! });
+      else if (item.variant)
+        lines.push({ productId: item.product.id, variantId: item.variant.id, quantityMilli: quantity! });
+      else lines.push({ productId: item.product.id, quantityMilli: quantity! });
     }
     if (lines.length === 0 && Object.keys(errors).length === 0) errors.lines = 'staff.errorNoLines';
     const parsed = parseCheckoutForm(body, app.preset, locale);
@@ -172,7 +174,7 @@ export function staffRoutes(server: FastifyInstance, services: Services): void {
         reply,
         <NewOrderPage
           ctx={pageContext(services, request, locale)}
-          products={products}
+          items={items}
           values={body}
           errors={errs}
           idempotencyKey={idempotencyKey}

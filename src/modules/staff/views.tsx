@@ -8,7 +8,7 @@ import { CsrfField, ErrorSummary, Field, Ltr, Money, Pagination, Phone } from '.
 import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
-import type { ProductCard } from '../catalog/service.ts';
+import type { OrderEntryItem } from '../catalog/service.ts';
 import type { FulfilmentSummary } from '../fulfilment/service.ts';
 import { FulfilmentActions } from '../fulfilment/views.tsx';
 import {
@@ -451,17 +451,17 @@ export const ENTRY_ROWS = 6;
 
 export function NewOrderPage(props: {
   ctx: PageContext;
-  products: ProductCard[];
+  items: OrderEntryItem[];
   values: Partial<CheckoutValues> & Record<string, string>;
   errors: Record<string, MessageKey>;
   idempotencyKey: string;
 }) {
-  const { ctx, products, values, errors } = props;
+  const { ctx, items, values, errors } = props;
   const { t, locale } = ctx;
   // A quantity error names the product's step ("in steps of 0.1 metre").
   const stepValues: Record<string, Values> = {};
   for (let i = 0; i < ENTRY_ROWS; i++) {
-    const product = products.find((p) => p.id === values[`product_${i}`]);
+    const product = items.find((item) => item.key === values[`product_${i}`])?.product;
     if (product) stepValues[`qty_${i}`] = { step: formatUnit(milliToDecimal(product.stepMilli), product.unit, locale) };
   }
   return (
@@ -504,9 +504,10 @@ export function NewOrderPage(props: {
                     </label>
                     <select id={`f-product_${i}`} name={`product_${i}`}>
                       <option value="">—</option>
-                      {products.map((p) => (
-                        <option key={p.id} value={p.id} selected={values[`product_${i}`] === p.id}>
-                          {p.sku} — {p.name} ({unitName(1, p.unit, locale)})
+                      {items.map(({ key, product: p, variant: v }) => (
+                        <option key={key} value={key} selected={values[`product_${i}`] === key}>
+                          {v ? `${v.sku} — ${p.name}, ${v.label}` : `${p.sku} — ${p.name}`} (
+                          {unitName(1, p.unit, locale)})
                         </option>
                       ))}
                     </select>
