@@ -6,7 +6,7 @@ import { exportCatalogCsv } from '../src/modules/catalog-admin/export.ts';
 import { textOf } from './helpers/browser.ts';
 import { phonePhoto, type StaffClient, signInStaff } from './helpers/catalog-admin.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
-import { wooCsv, wooProduct } from './helpers/woocommerce-csv.ts';
+import { thousandWithFiveBroken, wooCsv, wooProduct } from './helpers/woocommerce-csv.ts';
 
 /** A local image host (no internet in tests) that counts what it was asked for. */
 async function imageHost(): Promise<{ host: string; url: string; requests: string[]; close(): Promise<void> }> {
@@ -48,17 +48,6 @@ async function startImport(
   });
   expect(page.status).toBe(303);
   return jobIdOf(page.location);
-}
-
-/** 1,000 products as WooCommerce exports them, 5 of which cannot be imported, each for its own reason. */
-function thousandWithFiveBroken(): Buffer {
-  const rows = Array.from({ length: 1000 }, (_, i) => wooProduct(i + 1));
-  rows[99] = wooProduct(100, { SKU: '' });
-  rows[199] = wooProduct(200, { 'Regular price': 'giá liên hệ' });
-  rows[299] = wooProduct(300, { Type: 'grouped' });
-  rows[399] = wooProduct(400, { SKU: rows[0].SKU });
-  rows[499] = wooProduct(500, { Stock: '-4' });
-  return wooCsv(rows);
 }
 
 describeEachDatabase('WooCommerce import and export (khatra)', (dialect) => {

@@ -11,23 +11,13 @@ import { formatDateTime, formatMoney, formatNumber, formatUnit } from '../../src
 import { translator } from '../../src/i18n/translate.ts';
 import { type Inbox, linkIn, startInbox } from '../helpers/mail.ts';
 import { placeOrder } from '../helpers/orders.ts';
-import { wooCsv, wooProduct } from '../helpers/woocommerce-csv.ts';
+import { thousandWithFiveBroken } from '../helpers/woocommerce-csv.ts';
 import { describeBrowser, launchBrowser, newContext, type RunningShop, screenshot, startShop } from './browser.ts';
 import { andWait, fact, openStaffOrder, pathOf, STAFF_PASSWORD, staffSignIn, textOf } from './flows.ts';
 
 const t = translator('vi');
 const n = (value: number) => formatNumber(value, 'vi');
 
-/** 1,000 products as WooCommerce exports them; 5 cannot be imported, each for its own reason (row = line in the file). */
-function thousandWithFiveBroken(): Buffer {
-  const rows = Array.from({ length: 1000 }, (_, i) => wooProduct(i + 1));
-  rows[99] = wooProduct(100, { SKU: '' });
-  rows[199] = wooProduct(200, { 'Regular price': 'giá liên hệ' });
-  rows[299] = wooProduct(300, { Type: 'grouped' });
-  rows[399] = wooProduct(400, { SKU: rows[0].SKU });
-  rows[499] = wooProduct(500, { Stock: '-4' });
-  return wooCsv(rows);
-}
 const BROKEN = [
   { row: 101, sku: '', reason: 'missing_sku', value: '' },
   { row: 201, sku: 'WC-00200', reason: 'bad_price', value: 'giá liên hệ' },

@@ -90,3 +90,17 @@ export function wooCsv(rows: WooRow[]): Buffer {
   // WooCommerce writes a byte-order mark first.
   return Buffer.from(`\uFEFF${lines.join('\n')}\n`);
 }
+
+/**
+ * 1,000 products as WooCommerce exports them; 5 cannot be imported, each for its own reason: rows 101, 201, 301, 401
+ * and 501 of the file (no SKU, a price in words, a grouped product, a repeated SKU, a negative stock).
+ */
+export function thousandWithFiveBroken(): Buffer {
+  const rows = Array.from({ length: 1000 }, (_, i) => wooProduct(i + 1));
+  rows[99] = wooProduct(100, { SKU: '' });
+  rows[199] = wooProduct(200, { 'Regular price': 'giá liên hệ' });
+  rows[299] = wooProduct(300, { Type: 'grouped' });
+  rows[399] = wooProduct(400, { SKU: rows[0].SKU });
+  rows[499] = wooProduct(500, { Stock: '-4' });
+  return wooCsv(rows);
+}
