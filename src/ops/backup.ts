@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { isPostgresUrl, openDatabase } from '../db/database.ts';
+import { INSTALL_TRIGRAM_SQL } from '../modules/catalog/search-index.ts';
 import { type TombstoneSchema, TombstoneStore } from '../privacy/tombstones.ts';
 
 const run = promisify(execFile);
@@ -161,6 +162,11 @@ async function restoreOne(url: string, part: BackupManifest['data'], dir: string
       '-c',
       `drop schema if exists ${schema} cascade; create schema ${schema}`,
     ]);
+    // The search index needs pg_trgm, which a dump of one schema does not carry: a new server gets it here. A server
+    // that cannot install it fails at the index below, with pg_restore's own message.
+    await run('psql', ['--quiet', '--no-psqlrc', url, ...INSTALL_TRIGRAM_SQL.flatMap((s) => ['-c', s])]).catch(
+      () => {},
+    );
     await run('pg_restore', ['--no-owner', '--clean', '--if-exists', '--exit-on-error', `--dbname=${url}`, file]);
     return;
   }

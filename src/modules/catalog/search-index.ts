@@ -49,9 +49,22 @@ export async function createProductSearchIndex(db: Kysely<any>, dialect: Dialect
 }
 
 /**
- * The schema pg_trgm lives in, installing it into `public` if the server offers it. It is installed once a database,
- * so shops in other schemas of the same database share it; a failed attempt (no right to install, or another shop
- * installing it at the same moment) is rolled back to a savepoint and the extension looked up again.
+ * Where Amanat installs pg_trgm when the database does not have it yet: a schema of its own, so that restoring a
+ * shop's schema (`drop schema … cascade`, src/ops/backup.ts) never drops the extension with it, nor the search
+ * indexes of other shops in the same database that use it.
+ */
+export const EXTENSION_SCHEMA = 'amanat_ext';
+
+/** The statements that install pg_trgm where `trigramSchema` would; a restore runs them before `pg_restore`. */
+export const INSTALL_TRIGRAM_SQL = [
+  `create schema if not exists ${EXTENSION_SCHEMA}`,
+  `create extension if not exists pg_trgm with schema ${EXTENSION_SCHEMA}`,
+];
+
+/**
+ * The schema pg_trgm lives in, installing it if the server offers it. It is installed once a database, so shops in
+ * other schemas of the same database share it; a failed attempt (no right to install, or another shop installing it
+ * at the same moment) is rolled back to a savepoint and the extension looked up again.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
 async function trigramSchema(db: Kysely<any>): Promise<string | null> {
@@ -64,7 +77,7 @@ async function trigramSchema(db: Kysely<any>): Promise<string | null> {
   if (found) return found;
   await sql`savepoint install_pg_trgm`.execute(db);
   try {
-    await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+    for (const statement of INSTALL_TRIGRAM_SQL) await sql.raw(statement).execute(db);
     await sql`release savepoint install_pg_trgm`.execute(db);
   } catch {
     await sql`rollback to savepoint install_pg_trgm`.execute(db);
