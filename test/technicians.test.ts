@@ -168,7 +168,8 @@ describeEachDatabase('technicians: Mistri dispatches its own technicians (MS-06)
     expect(list.body).toContain(`href="tel:${CUSTOMER.phone}"`);
     // Not what the policy does not give the technician: the e-mail, or the note.
     for (const hidden of [CUSTOMER.email, NOTE]) expect(list.body).not.toContain(hidden);
-    for (const parcel of ['delivery.title', 'delivery.markDelivered', 'status.packed'] as const) {
+    expect(text).toContain(translate('bn', 'job.time'));
+    for (const parcel of ['delivery.title', 'delivery.markDelivered', 'order.deliveryTime', 'status.packed'] as const) {
       expect(text).not.toContain(translate('bn', parcel));
     }
 

@@ -30,6 +30,7 @@ const FOR_SERVICES: Partial<Record<MessageKey, MessageKey>> = {
   'staff.deliverTo': 'job.customer',
   'staff.moveTo.packed': 'job.markReady',
   'order.title': 'job.heading',
+  'order.deliveryTime': 'job.time',
   'team.role.courier': 'job.technician',
 };
 
