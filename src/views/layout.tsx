@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { DIRECTION, INTL_TAG, LOCALES } from '../i18n/locales.ts';
 import { isStaffPath, storefrontLocales } from '../i18n/storefront-locales.ts';
 import { ConsentBanner } from '../modules/consent/views.tsx';
+import { ownDeliveryMessage } from '../modules/fulfilment/own-delivery-wording.ts';
 import { PolicyChangeNotice } from '../modules/policy/notice.tsx';
 import { can } from '../modules/staff/permissions.ts';
 import type { PageContext } from '../server/context.ts';
@@ -59,7 +60,9 @@ export function Layout({
                 <a href={`/${locale}/staff`}>{t('staff.orders')}</a>
               ) : null}
               {can(ctx.staff?.role ?? '', 'deliveries.own') ? (
-                <a href={`/${locale}/staff/deliveries`}>{t('delivery.nav')}</a>
+                <a href={`/${locale}/staff/deliveries`}>
+                  {t(ownDeliveryMessage('delivery.nav', ctx.preset.storefront))}
+                </a>
               ) : null}
               {can(ctx.staff?.role ?? '', 'orders.create') ? (
                 <a href={`/${locale}/staff/orders/new`}>{t('staff.newOrder')}</a>

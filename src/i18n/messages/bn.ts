@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as technicians from './areas/technicians.ts';
 import * as variants from './areas/variants.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
@@ -598,4 +599,5 @@ export const bn: Record<MessageKey, string> = {
   ...legal.bn,
   ...deliverySettings.bn,
   ...variants.bn,
+  ...technicians.bn,
 };

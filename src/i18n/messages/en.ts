@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as technicians from './areas/technicians.ts';
 import * as variants from './areas/variants.ts';
 
 /**
@@ -614,6 +615,7 @@ export const en = {
   ...legal.en,
   ...deliverySettings.en,
   ...variants.en,
+  ...technicians.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import * as deliverySettings from './areas/delivery-settings.ts';
 import * as legal from './areas/legal.ts';
 import * as privacyRequests from './areas/privacy-requests.ts';
 import * as retention from './areas/retention.ts';
+import * as technicians from './areas/technicians.ts';
 import * as variants from './areas/variants.ts';
 import type { CoreKey, MessageKey } from './en.ts';
 
@@ -626,4 +627,5 @@ export const vi: Record<MessageKey, string> = {
   ...legal.vi,
   ...deliverySettings.vi,
   ...variants.vi,
+  ...technicians.vi,
 };

@@ -5,6 +5,12 @@ import { Layout } from '../../views/layout.tsx';
 import type { OrderView } from '../orders/service.ts';
 import { DeliveryTime } from '../orders/views.tsx';
 import type { Delivery } from './own-delivery.ts';
+import { ownDeliveryMessage } from './own-delivery-wording.ts';
+
+/** t() in the shop's words: a services shop's courier is a technician, a delivery a job (MS-06). */
+function worded(ctx: PageContext) {
+  return (key: MessageKey) => ctx.t(ownDeliveryMessage(key, ctx.preset.storefront));
+}
 
 export interface DeliveryItem {
   order: OrderView;
@@ -14,7 +20,7 @@ export interface DeliveryItem {
 /** The courier's area: their deliveries still on the way, each with what is needed at the door. */
 export function DeliveriesPage(props: { ctx: PageContext; items: DeliveryItem[]; notice?: MessageKey }) {
   const { ctx, items } = props;
-  const { t } = ctx;
+  const t = worded(ctx);
   return (
     <Layout ctx={ctx} title={t('delivery.title')} noindex>
       <h1>{t('delivery.title')}</h1>
@@ -32,7 +38,8 @@ export function DeliveriesPage(props: { ctx: PageContext; items: DeliveryItem[];
 /** One delivery on a page of its own (a link to keep on the phone); 404 once it is no longer the courier's. */
 export function DeliveryPage(props: { ctx: PageContext; item: DeliveryItem; error?: MessageKey }) {
   const { ctx, item } = props;
-  const { t, locale } = ctx;
+  const { locale } = ctx;
+  const t = worded(ctx);
   return (
     <Layout ctx={ctx} title={`${t('order.title')} ${item.delivery.code}`} noindex>
       {props.error ? (
@@ -50,7 +57,9 @@ export function DeliveryPage(props: { ctx: PageContext; item: DeliveryItem; erro
 
 function DeliveryCard(props: DeliveryItem & { ctx: PageContext; linked: boolean }) {
   const { ctx, order, delivery } = props;
-  const { t, locale } = ctx;
+  const { locale } = ctx;
+  const t = worded(ctx);
+  const services = ctx.preset.storefront === 'services';
   const url = `/${locale}/staff/deliveries/${delivery.orderId}`;
   const erased = t('staff.erased');
   const heading = (
@@ -62,6 +71,12 @@ function DeliveryCard(props: DeliveryItem & { ctx: PageContext; linked: boolean 
     <section class="delivery">
       <h2>{props.linked ? <a href={url}>{heading}</a> : heading}</h2>
       <dl class="facts">
+        {services ? (
+          <>
+            <dt>{t('job.work')}</dt>
+            <dd class="work">{order.lines.map((l) => l.name).join(', ')}</dd>
+          </>
+        ) : null}
         <dt>{t('staff.deliverTo')}</dt>
         <dd class="recipient">{delivery.name ?? erased}</dd>
         <dt>{t('checkout.phone')}</dt>
@@ -76,8 +91,13 @@ function DeliveryCard(props: DeliveryItem & { ctx: PageContext; linked: boolean 
         </dd>
         <dt>{t('checkout.address')}</dt>
         <dd class="address">{delivery.address ?? erased}</dd>
-        <dt>{t('checkout.instructions')}</dt>
-        <dd class="note">{delivery.note ?? '—'}</dd>
+        {/* A technician gets the note only where the policy gives it to them (MS-06): no empty row in its place. */}
+        {services && delivery.note === null ? null : (
+          <>
+            <dt>{t('checkout.instructions')}</dt>
+            <dd class="note">{delivery.note ?? '—'}</dd>
+          </>
+        )}
         <dt>{t('order.deliveryTime')}</dt>
         <dd>
           <DeliveryTime ctx={ctx} order={order} />

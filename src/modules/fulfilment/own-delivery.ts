@@ -6,9 +6,16 @@
  * the order is theirs and out for delivery. Marking it delivered ends that: the order leaves their list and its page
  * answers 404 to them. Every status change goes through OrderService.move, which writes the history and tells the
  * buyer.
+ *
+ * A services shop (MS-06) dispatches technicians with the same flow (worded by own-delivery-wording.ts): when its
+ * preset declares a recipient of kind `technician`, the job's customer name, phone and address go to the technician
+ * through `kernel.disclose` to that recipient, so every look is registered in `disclosures` with the subject, the
+ * order and the technician as actor (the customer's export lists it), and the delivery note only if the recipient
+ * declares it. The same rule holds: only the assigned technician, only while the job is out (404 afterwards).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { DeclaredRecipient } from '../../presets/types.ts';
 import type { Actor, PrivacyKernel } from '../../privacy/kernel.ts';
 import type { OrderService, OrderView } from '../orders/service.ts';
 import type { StaffService, StaffUser } from '../staff/service.ts';
@@ -39,13 +46,26 @@ export interface Delivery {
 
 export type DeliveredOutcome = 'delivered' | 'not_found' | 'stale';
 
+const NAME = 'orders.recipient_name_enc';
+const PHONE = 'orders.recipient_phone_enc';
+const ADDRESS = 'orders.recipient_address_enc';
+const NOTE = 'orders.delivery_instructions_enc';
+
 export class OwnDeliveryService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly kernel: PrivacyKernel,
     private readonly orders: OrderService,
     private readonly staff: StaffService,
-  ) {}
+    /**
+     * The declared recipient the details are disclosed to (a services shop's technician, MS-06); null for a shop's
+     * own couriers, who read them through audited reveals. It must declare the name, phone and address it receives.
+     */
+    readonly technician: DeclaredRecipient | null = null,
+  ) {
+    const missing = technician ? [NAME, PHONE, ADDRESS].filter((f) => !technician.fields.includes(f)) : [];
+    if (missing.length > 0) throw new Error(`recipient ${technician?.id} does not declare ${missing.join(', ')}`);
+  }
 
   /** The active couriers, for the "give to" form. */
   async couriers(): Promise<StaffUser[]> {
@@ -133,17 +153,19 @@ export class OwnDeliveryService {
 
   /**
    * What the courier needs at the door, revealed for fulfilment with the courier as the actor (two audit entries:
-   * the recipient's details are sealed under the recipient's key, the note under the buyer's, KN-07).
+   * the recipient's details are sealed under the recipient's key, the note under the buyer's, KN-07). For a
+   * technician, disclosed to the declared technician recipient instead (technicianDetails).
    */
   async details(order: OrderView, courier: Actor & { kind: 'staff' }): Promise<Delivery> {
+    if (this.technician) return this.technicianDetails(order, courier, this.technician);
     const recipient = await this.kernel.reveal({
       actor: courier,
       purpose: 'order.fulfilment',
       subjectId: order.recipientSubjectId,
       fields: {
-        'orders.recipient_name_enc': order.sealed.recipient_name_enc,
-        'orders.recipient_phone_enc': order.sealed.recipient_phone_enc,
-        'orders.recipient_address_enc': order.sealed.recipient_address_enc,
+        [NAME]: order.sealed.recipient_name_enc,
+        [PHONE]: order.sealed.recipient_phone_enc,
+        [ADDRESS]: order.sealed.recipient_address_enc,
       },
       detail: order.code,
     });
@@ -151,16 +173,69 @@ export class OwnDeliveryService {
       actor: courier,
       purpose: 'order.fulfilment',
       subjectId: order.subjectId,
-      fields: { 'orders.delivery_instructions_enc': order.sealed.delivery_instructions_enc },
+      fields: { [NOTE]: order.sealed.delivery_instructions_enc },
       detail: order.code,
     });
+    return this.delivery(order, recipient[NAME], recipient[PHONE], recipient[ADDRESS], buyer[NOTE]);
+  }
+
+  /**
+   * MS-06: the customer's name, phone and address go to the technician doing the job through `kernel.disclose`, which
+   * registers the disclosure (subject, order, the technician as actor). Nothing is registered when every value was
+   * erased. The note goes only where the recipient declares it. A refusal is a bug (the constructor checked the
+   * fields), so it throws.
+   */
+  private async technicianDetails(
+    order: OrderView,
+    technician: Actor & { kind: 'staff' },
+    recipient: DeclaredRecipient,
+  ): Promise<Delivery> {
+    const common = { actor: technician, recipientId: recipient.id, purpose: 'order.fulfilment' as const };
+    const { sealed } = order;
+    const contact = {
+      [NAME]: sealed.recipient_name_enc,
+      [PHONE]: sealed.recipient_phone_enc,
+      [ADDRESS]: sealed.recipient_address_enc,
+    };
+    let shown: Record<string, string | null> = { [NAME]: null, [PHONE]: null, [ADDRESS]: null };
+    if (Object.values(contact).some((v) => v !== null)) {
+      const disclosed = await this.kernel.disclose({
+        ...common,
+        subjectId: order.recipientSubjectId,
+        fields: contact,
+        orderId: order.id,
+      });
+      if (!disclosed.ok) throw new Error(`disclosure to ${recipient.id} refused: ${disclosed.reason}`);
+      shown = disclosed.projection;
+    }
+    let note: string | null = null;
+    if (recipient.fields.includes(NOTE) && sealed.delivery_instructions_enc) {
+      const disclosed = await this.kernel.disclose({
+        ...common,
+        subjectId: order.subjectId,
+        fields: { [NOTE]: sealed.delivery_instructions_enc },
+        orderId: order.id,
+      });
+      if (!disclosed.ok) throw new Error(`disclosure to ${recipient.id} refused: ${disclosed.reason}`);
+      note = disclosed.projection[NOTE] ?? null;
+    }
+    return this.delivery(order, shown[NAME] ?? null, shown[PHONE] ?? null, shown[ADDRESS] ?? null, note);
+  }
+
+  private delivery(
+    order: OrderView,
+    name: string | null,
+    phone: string | null,
+    address: string | null,
+    note: string | null,
+  ): Delivery {
     return {
       orderId: order.id,
       code: order.code,
-      name: recipient['orders.recipient_name_enc'],
-      phone: recipient['orders.recipient_phone_enc'],
-      address: recipient['orders.recipient_address_enc'],
-      note: buyer['orders.delivery_instructions_enc'],
+      name,
+      phone,
+      address,
+      note,
       codMinor: codToCollect(order),
       currency: order.currency,
     };

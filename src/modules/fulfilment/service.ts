@@ -112,7 +112,10 @@ export class FulfilmentService {
     private readonly setup: CourierSetup,
     staff: StaffService,
   ) {
-    this.ownDelivery = setup.kind === 'none' ? new OwnDeliveryService(db, kernel, orders, staff) : null;
+    // A services shop's own staff are its technicians (MS-06): the details go to its declared technician recipient.
+    const technician =
+      preset.storefront === 'services' ? (preset.policy.recipients.find((r) => r.kind === 'technician') ?? null) : null;
+    this.ownDelivery = setup.kind === 'none' ? new OwnDeliveryService(db, kernel, orders, staff, technician) : null;
     this.courierChoice =
       setup.kind === 'ready'
         ? { kind: 'ready', provider: setup.courier.provider, recipient: setup.recipient }

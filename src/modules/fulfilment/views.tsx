@@ -7,6 +7,7 @@ import type { OrderView } from '../orders/service.ts';
 import { can } from '../staff/permissions.ts';
 import { LOCATION_FIELDS } from './handoff-form.ts';
 import type { OwnDeliverySummary } from './own-delivery.ts';
+import { ownDeliveryMessage } from './own-delivery-wording.ts';
 import type { ConsignmentView, CourierChoice, FulfilmentSummary } from './service.ts';
 
 /**
@@ -39,7 +40,7 @@ export function FulfilmentActions(props: {
       ) : null}
       {props.error ? (
         <p class="error" role="alert">
-          {t(props.error, { courier: courierName })}
+          {t(ownDeliveryMessage(props.error, ctx.preset.storefront), { courier: courierName })}
         </p>
       ) : null}
       {fulfilment.consignment ? (
@@ -71,7 +72,9 @@ export function FulfilmentActions(props: {
  */
 function OwnDelivery(props: { ctx: PageContext; action: string; summary: OwnDeliverySummary; mayAssign: boolean }) {
   const { ctx, summary } = props;
-  const { t, locale } = ctx;
+  const { locale } = ctx;
+  // A services shop's couriers are its technicians (own-delivery-wording.ts, MS-06).
+  const t = (key: MessageKey) => ctx.t(ownDeliveryMessage(key, ctx.preset.storefront));
   const { assignment, couriers } = summary;
   const when = (iso: string) => formatDateTime(iso, locale, ctx.preset.timezone, 'medium');
   if (assignment) {

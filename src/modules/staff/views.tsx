@@ -9,6 +9,7 @@ import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { OrderEntryItem } from '../catalog/service.ts';
+import { ownDeliveryMessage } from '../fulfilment/own-delivery-wording.ts';
 import type { FulfilmentSummary } from '../fulfilment/service.ts';
 import { FulfilmentActions } from '../fulfilment/views.tsx';
 import {
@@ -401,7 +402,9 @@ export function StaffOrderPage(props: {
             <form key={to} method="post" action={`${base}/status`} class="inline">
               <CsrfField ctx={ctx} />
               <input type="hidden" name="to" value={to} />
-              <button class={to === 'cancelled' ? 'danger' : undefined}>{t(`staff.moveTo.${to}`)}</button>
+              <button class={to === 'cancelled' ? 'danger' : undefined}>
+                {t(ownDeliveryMessage(`staff.moveTo.${to}`, ctx.preset.storefront))}
+              </button>
             </form>
           ))}
         {STAFF_TRANSITIONS[order.status].includes('awaiting_details') && mayContact ? (
@@ -632,7 +635,9 @@ function AuditWhat({ ctx, row }: { ctx: PageContext; row: AuditRow }) {
   } else if (row.action.startsWith('disclosure_refused')) {
     what = t('audit.disclosureRefused');
   } else {
-    what = adminActionText(t, row.action, row.detail) ?? row.action;
+    // A role in the shop's words: a services shop's courier is its technician.
+    const worded: typeof t = (key, values) => t(ownDeliveryMessage(key, ctx.preset.storefront), values);
+    what = adminActionText(worded, row.action, row.detail) ?? row.action;
   }
   return (
     <>

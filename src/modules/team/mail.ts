@@ -2,6 +2,7 @@ import { DIRECTION, INTL_TAG, type Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
 import type { MailMessage } from '../../notify/mailer.ts';
 import type { Preset } from '../../presets/types.ts';
+import { roleMessage } from '../fulfilment/own-delivery-wording.ts';
 import type { StaffRole } from '../staff/permissions.ts';
 
 const escapeHtml = (s: string) =>
@@ -15,7 +16,7 @@ export function invitationMail(
   values: { link: string; name: string; role: StaffRole; hours: number },
 ): MailMessage {
   const shop = preset.identity.name[locale];
-  const role = translate(locale, `team.role.${values.role}`);
+  const role = translate(locale, roleMessage(values.role, preset.storefront));
   const subject = translate(locale, 'team.mail.subject', { shop });
   const body = translate(locale, 'team.mail.body', { shop, name: values.name, role, hours: values.hours });
   const text = `${body}\n\n${values.link}\n\n— ${shop}\n`;

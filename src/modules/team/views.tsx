@@ -2,6 +2,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { roleMessage } from '../fulfilment/own-delivery-wording.ts';
 import { FormErrorSummary, type FormErrors, type FormValues, TextField } from '../settings/form-fields.tsx';
 import { PERMISSIONS, type Permission, STAFF_ROLES } from '../staff/permissions.ts';
 import type { PendingInvitation, TeamMember } from './service.ts';
@@ -49,7 +50,7 @@ export function TeamPage(props: {
               <td>
                 <bdi dir="ltr">{m.username}</bdi>
               </td>
-              <td>{t(`team.role.${m.role}`)}</td>
+              <td>{t(roleMessage(m.role, ctx.preset.storefront))}</td>
               <td>{m.active ? t('team.active') : t('team.inactive')}</td>
               <td>
                 {m.id === ctx.staff?.id ? (
@@ -64,7 +65,7 @@ export function TeamPage(props: {
                       <select id={`role-${m.id}`} name="role">
                         {STAFF_ROLES.map((r) => (
                           <option key={r} value={r} selected={r === m.role}>
-                            {t(`team.role.${r}`)}
+                            {t(roleMessage(r, ctx.preset.storefront))}
                           </option>
                         ))}
                       </select>{' '}
@@ -99,7 +100,7 @@ export function TeamPage(props: {
             <li key={i.id}>
               {t('team.invitation', {
                 name: i.displayName,
-                role: t(`team.role.${i.role}`),
+                role: t(roleMessage(i.role, ctx.preset.storefront)),
                 expires: when(i.expiresAt),
               })}{' '}
               <form method="post" action={`/${locale}/staff/team/invitations/${i.id}/revoke`} class="inline">
@@ -138,7 +139,7 @@ export function TeamPage(props: {
           <select id="f-role" name="role" aria-describedby={errors.role ? 'f-role-error' : undefined}>
             {STAFF_ROLES.map((r) => (
               <option key={r} value={r} selected={r === (values.role ?? 'packer')}>
-                {t(`team.role.${r}`)}
+                {t(roleMessage(r, ctx.preset.storefront))}
               </option>
             ))}
           </select>
@@ -154,7 +155,7 @@ export function TeamPage(props: {
             <th scope="col">{t('team.permission')}</th>
             {STAFF_ROLES.map((r) => (
               <th scope="col" key={r}>
-                {t(`team.role.${r}`)}
+                {t(roleMessage(r, ctx.preset.storefront))}
               </th>
             ))}
           </tr>
@@ -197,7 +198,12 @@ export function JoinPage(props: {
   return (
     <Layout ctx={ctx} title={t('team.joinTitle')} noindex>
       <h1>{t('team.joinTitle')}</h1>
-      <p>{t('team.joinIntro', { name: invitation.displayName, role: t(`team.role.${invitation.role}`) })}</p>
+      <p>
+        {t('team.joinIntro', {
+          name: invitation.displayName,
+          role: t(roleMessage(invitation.role, ctx.preset.storefront)),
+        })}
+      </p>
       <FormErrorSummary t={t} errors={errors} />
       <form method="post" action={`/${locale}/staff/invitation/${props.token}`} novalidate>
         <CsrfField ctx={ctx} />
