@@ -12,11 +12,17 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
   afterAll(async () => shop?.close());
 
   it('list pages use a fixed number of queries whatever their length', async () => {
+    // The outbox worker would count its own queries: paused while counting.
     const count = async (url: string) => {
-      queries = 0;
-      const res = await shop.server.inject({ method: 'GET', url });
-      expect(res.statusCode).toBe(200);
-      return queries;
+      await shop.app.outbox.stop();
+      try {
+        queries = 0;
+        const res = await shop.server.inject({ method: 'GET', url });
+        expect(res.statusCode).toBe(200);
+        return queries;
+      } finally {
+        shop.app.outbox.start();
+      }
     };
     const { categories } = shop.app.preset;
     const sizes = await Promise.all(
