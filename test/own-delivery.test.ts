@@ -16,6 +16,7 @@ import { getPreset } from '../src/presets/index.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, startInbox } from './helpers/mail.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { type SignedInStaff, signInNewStaff } from './helpers/staff.ts';
 
 const PASSWORD = 'a bicycle, a bell and a basket';
 
@@ -28,31 +29,16 @@ const BUYER = {
 const RECIPIENT = { name: 'Jamal Hossain', phone: '+8801712345678', address: 'House 7, Road 3, Mirpur 10, Dhaka' };
 const NOTE = 'Leave it with the guard at the gate';
 
-interface Signed {
-  client: FormClient;
-  id: string;
-  name: string;
-  /** The page the sign-in landed on. */
-  landing: { status: number; body: string };
-}
-
 describeEachDatabase('own delivery: the shop’s own couriers (hatkoro)', (dialect) => {
   let shop: TestShop;
   let inbox: Inbox;
-  let packer: Signed;
-  let courierA: Signed;
-  let courierB: Signed;
+  let packer: SignedInStaff;
+  let courierA: SignedInStaff;
+  let courierB: SignedInStaff;
   /** The order that goes through the whole story, test after test. */
   let order: OrderView;
 
-  async function signIn(role: StaffRole, name: string): Promise<Signed> {
-    const username = `${role}-${randomUUID().slice(0, 8)}`;
-    const staff = await shop.app.staff.create({ username, displayName: name, role, password: PASSWORD });
-    const client = new FormClient(shop.server);
-    await client.get('/en/staff/login');
-    const landing = await client.post('/en/staff/login', { username, password: PASSWORD });
-    return { client, id: staff.id, name, landing };
-  }
+  const signIn = (role: StaffRole, name: string) => signInNewStaff(shop, role, name, PASSWORD, 'en');
 
   /** A cash-on-delivery order for someone else than the buyer, moved by staff up to `until`. */
   async function orderUpTo(until: 'confirmed' | 'packed'): Promise<OrderView> {

@@ -16,8 +16,9 @@ import { buildExport } from '../src/modules/privacy-requests/export/build.tsx';
 import type { DisclosureRecord } from '../src/modules/privacy-requests/export/core-sections.tsx';
 import type { StaffRole } from '../src/modules/staff/permissions.ts';
 import { getPreset } from '../src/presets/index.ts';
-import { FormClient, textOf } from './helpers/browser.ts';
+import { textOf } from './helpers/browser.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { type SignedInStaff, signInNewStaff } from './helpers/staff.ts';
 
 const PASSWORD = 'a ladder, a tester and a spanner';
 const TECHNICIAN = 'assigned-technician';
@@ -31,29 +32,15 @@ const CUSTOMER = {
 };
 const NOTE = 'এসি থেকে পানি পড়ছে';
 
-interface Signed {
-  client: FormClient;
-  id: string;
-  name: string;
-  landing: { status: number; body: string };
-}
-
 describeEachDatabase('technicians: Mistri dispatches its own technicians (MS-06)', (dialect) => {
   let shop: TestShop;
-  let dispatcher: Signed;
-  let technicianA: Signed;
-  let technicianB: Signed;
+  let dispatcher: SignedInStaff;
+  let technicianA: SignedInStaff;
+  let technicianB: SignedInStaff;
   /** The booking that goes through the whole story, test after test. */
   let booking: OrderView;
 
-  async function signIn(role: StaffRole, name: string): Promise<Signed> {
-    const username = `${role}-${randomUUID().slice(0, 8)}`;
-    const staff = await shop.app.staff.create({ username, displayName: name, role, password: PASSWORD });
-    const client = new FormClient(shop.server);
-    await client.get('/bn/staff/login');
-    const landing = await client.post('/bn/staff/login', { username, password: PASSWORD });
-    return { client, id: staff.id, name, landing };
-  }
+  const signIn = (role: StaffRole, name: string) => signInNewStaff(shop, role, name, PASSWORD, 'bn');
 
   /** A booking by phone, moved by the dispatcher up to `until`. */
   async function bookingUpTo(until: 'confirmed' | 'packed'): Promise<OrderView> {
