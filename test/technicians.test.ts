@@ -8,9 +8,10 @@
  * further disclosure.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../src/i18n/translate.ts';
 import { roleMessage } from '../src/modules/fulfilment/own-delivery-wording.ts';
+import { statusMail, statusSms } from '../src/modules/orders/mail.ts';
 import type { OrderView } from '../src/modules/orders/service.ts';
 import { buildExport } from '../src/modules/privacy-requests/export/build.tsx';
 import type { DisclosureRecord } from '../src/modules/privacy-requests/export/core-sections.tsx';
@@ -224,10 +225,12 @@ describeEachDatabase('technicians: Mistri dispatches its own technicians (MS-06)
     expect(twice.status).toBe(404);
     expect(await disclosuresOf(booking.id)).toEqual(before);
 
-    // The dispatcher still sees who did it and when.
+    // The dispatcher still sees who did it and when, and the booking's status in the words of a job.
     const page = textOf((await dispatcher.client.get(`/bn/staff/orders/${booking.id}`)).body);
     expect(page).toContain(technicianA.name);
     expect(page).toContain(translate('bn', 'job.doneAt'));
+    expect(page).toContain(translate('bn', 'job.status.delivered'));
+    expect(page).not.toContain(translate('bn', 'status.out_for_delivery'));
   });
 
   it('[MS-06] a job the dispatcher takes back ends the technician’s access too', async () => {
@@ -241,5 +244,21 @@ describeEachDatabase('technicians: Mistri dispatches its own technicians (MS-06)
     expect((await technicianB.client.get(`/bn/staff/deliveries/${other.id}`)).status).toBe(404);
     expect((await technicianB.client.get('/bn/staff/deliveries')).body).not.toContain(other.code);
     expect(await disclosuresOf(other.id)).toHaveLength(1);
+  });
+});
+
+describe('a booking’s status in the customer’s messages', () => {
+  it('[MS-06] a services shop tells its customer a technician is on the way and the job is done; a shop that sells goods still says out for delivery', () => {
+    const mistri = getPreset('mistri')!;
+    const hatkoro = getPreset('hatkoro')!;
+    const notice = (status: 'out_for_delivery' | 'delivered') => ({ code: 'AB12C-DE34F', status, link: 'http://x/y' });
+    const onTheWay = statusMail('bn', mistri, 'a@example.com', notice('out_for_delivery'));
+    expect(onTheWay.subject).toContain(translate('bn', 'job.status.out_for_delivery'));
+    expect(onTheWay.text).toContain(translate('bn', 'job.mail.out_for_delivery', { code: 'AB12C-DE34F' }));
+    expect(onTheWay.text).not.toContain(translate('bn', 'status.out_for_delivery'));
+    expect(statusSms('en', mistri, notice('delivered'))).toContain(translate('en', 'job.status.delivered'));
+    const parcel = statusMail('bn', hatkoro, 'a@example.com', notice('out_for_delivery'));
+    expect(parcel.subject).toContain(translate('bn', 'status.out_for_delivery'));
+    expect(parcel.text).not.toContain(translate('bn', 'job.status.out_for_delivery'));
   });
 });

@@ -3,6 +3,7 @@ import type { MessageKey, Values } from '../../i18n/translate.ts';
 import type { PageContext } from '../../server/context.ts';
 import { CsrfField, ErrorSummary, Field, Ltr, Money, Phone } from '../../views/components.tsx';
 import { Layout } from '../../views/layout.tsx';
+import { statusMessage } from '../fulfilment/own-delivery-wording.ts';
 import type { OrderStatus } from '../orders/lifecycle.ts';
 import type { Profile } from './service.ts';
 
@@ -494,7 +495,7 @@ export function AccountOrdersPage(props: {
                   </a>
                 </td>
                 <td>{formatDateTime(o.createdAt, locale, ctx.preset.timezone, 'medium')}</td>
-                <td>{t(`status.${o.status}`)}</td>
+                <td>{t(statusMessage(o.status, ctx.preset.storefront))}</td>
                 <td>
                   <Money ctx={ctx} minor={o.totalMinor} currency={o.currency} />
                 </td>

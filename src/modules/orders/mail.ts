@@ -2,6 +2,7 @@ import { DIRECTION, INTL_TAG, type Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
 import type { MailMessage } from '../../notify/mailer.ts';
 import type { Preset } from '../../presets/types.ts';
+import { ownDeliveryMessage, statusMessage } from '../fulfilment/own-delivery-wording.ts';
 import type { DetailRequest, OrderStatus } from './lifecycle.ts';
 
 export interface StatusNotice {
@@ -22,10 +23,13 @@ const escapeHtml = (s: string) =>
  */
 export function statusMail(locale: Locale, preset: Preset, to: string, notice: StatusNotice): MailMessage {
   const shop = preset.identity.name[locale];
-  const status = translate(locale, `status.${notice.status}`);
+  const status = translate(locale, statusMessage(notice.status, preset.storefront));
   const subject = translate(locale, 'mail.order.subject', { shop, code: notice.code, status });
   const paragraphs = [
-    translate(locale, `mail.order.${notice.status}`, { shop, code: notice.code }),
+    translate(locale, ownDeliveryMessage(`mail.order.${notice.status}`, preset.storefront), {
+      shop,
+      code: notice.code,
+    }),
     ...(notice.request ? [translate(locale, `mail.order.request.${notice.request}`)] : []),
     translate(locale, 'mail.order.follow'),
   ];
@@ -45,7 +49,7 @@ ${paragraphs.map((p) => `<p>${escapeHtml(p).replace(escapeHtml(notice.code), `<b
  */
 export function statusSms(locale: Locale, preset: Preset, notice: StatusNotice): string {
   const shop = preset.identity.name[locale];
-  const status = translate(locale, `status.${notice.status}`);
+  const status = translate(locale, statusMessage(notice.status, preset.storefront));
   const text = translate(locale, 'sms.order', { shop, code: notice.code, status, link: notice.link });
   return notice.request ? `${text} ${translate(locale, `mail.order.request.${notice.request}`)}` : text;
 }

@@ -5,8 +5,9 @@ import { CsrfField, ErrorSummary, Field, Ltr, Money, Quantity } from '../../view
 import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { InvoiceFields, windowLabel } from '../cart/views.tsx';
+import { statusMessage } from '../fulfilment/own-delivery-wording.ts';
 import { areaName } from './delivery-areas.ts';
-import type { DetailRequest } from './lifecycle.ts';
+import type { DetailRequest, OrderStatus } from './lifecycle.ts';
 import type { OrderView } from './service.ts';
 
 export function OrderLines({ ctx, order }: { ctx: PageContext; order: OrderView }) {
@@ -79,7 +80,7 @@ export function OrderHistory({ ctx, order }: { ctx: PageContext; order: OrderVie
       {order.events.map((e) => (
         <li key={e.createdAt + e.status}>
           <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, ctx.locale, ctx.preset.timezone, 'medium')}</time>{' '}
-          {ctx.t(`status.${e.status}` as MessageKey)}
+          {ctx.t(statusMessage(e.status as OrderStatus, ctx.preset.storefront))}
           {e.note === 'payment_received' ? ` — ${ctx.t('order.paymentReceived')}` : ''}
         </li>
       ))}
@@ -132,7 +133,7 @@ export function OrderPage({
       <p>{t('order.keepCode')}</p>
       <dl class="facts">
         <dt>{t('order.status')}</dt>
-        <dd class={`status status-${order.status}`}>{t(`status.${order.status}`)}</dd>
+        <dd class={`status status-${order.status}`}>{t(statusMessage(order.status, ctx.preset.storefront))}</dd>
         <dt>{t('order.placedAt')}</dt>
         <dd>{formatDateTime(order.createdAt, ctx.locale, ctx.preset.timezone, 'medium')}</dd>
         <dt>{t('checkout.payment')}</dt>

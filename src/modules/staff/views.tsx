@@ -9,7 +9,7 @@ import { Layout } from '../../views/layout.tsx';
 import type { CheckoutValues } from '../cart/checkout-form.ts';
 import { CheckoutFields } from '../cart/views.tsx';
 import type { OrderEntryItem } from '../catalog/service.ts';
-import { ownDeliveryMessage } from '../fulfilment/own-delivery-wording.ts';
+import { ownDeliveryMessage, statusMessage } from '../fulfilment/own-delivery-wording.ts';
 import type { FulfilmentSummary } from '../fulfilment/service.ts';
 import { FulfilmentActions } from '../fulfilment/views.tsx';
 import {
@@ -85,7 +85,7 @@ export function OrderListPage({
       <h1>{t('staff.orders')}</h1>
       {bulk ? (
         <p class={bulk.refused.length ? 'notice' : 'notice success'} role="status">
-          {t('staff.bulk.done', { moved: bulk.moved, status: t(`status.${bulk.to}`) })}
+          {t('staff.bulk.done', { moved: bulk.moved, status: t(statusMessage(bulk.to, ctx.preset.storefront)) })}
           {bulk.refused.length ? (
             <>
               {' '}
@@ -114,7 +114,7 @@ export function OrderListPage({
         <FilterSelect ctx={ctx} name="status" label="order.status" value={values.status}>
           {ORDER_STATUSES.map((s) => (
             <option key={s} value={s} selected={values.status === s}>
-              {t(`status.${s}`)}
+              {t(statusMessage(s, ctx.preset.storefront))}
             </option>
           ))}
         </FilterSelect>
@@ -172,7 +172,7 @@ export function OrderListPage({
                   </a>
                 </td>
                 <td>{formatDateTime(o.createdAt, locale, ctx.preset.timezone, 'short')}</td>
-                <td>{t(`status.${o.status}`)}</td>
+                <td>{t(statusMessage(o.status, ctx.preset.storefront))}</td>
                 <td>{t(`channel.${o.channel}`)}</td>
                 <td>{t(`payment.${o.paymentMethod}`)}</td>
                 <td>{formatNumber(o.lineCount, locale)}</td>
@@ -189,7 +189,7 @@ export function OrderListPage({
             <select id="f-bulk-to" name="to">
               {moves.map((s) => (
                 <option key={s} value={s}>
-                  {t(`status.${s}`)}
+                  {t(statusMessage(s, ctx.preset.storefront))}
                 </option>
               ))}
             </select>{' '}
@@ -295,7 +295,7 @@ export function StaffOrderPage(props: {
       ) : null}
       <dl class="facts">
         <dt>{t('order.status')}</dt>
-        <dd class={`status status-${order.status}`}>{t(`status.${order.status}`)}</dd>
+        <dd class={`status status-${order.status}`}>{t(statusMessage(order.status, ctx.preset.storefront))}</dd>
         <dt>{t('staff.channel')}</dt>
         <dd>{t(`channel.${order.channel}`)}</dd>
         <dt>{t('order.placedAt')}</dt>

@@ -29,6 +29,12 @@ export const en = {
   'job.errorNotReady': 'Only a booking marked ready for a technician can be assigned.',
   'job.errorAssigned': 'This booking has already been given to a technician.',
   'job.errorTechnician': 'Choose one of the shop’s technicians.',
+  'job.status.packed': 'Technician being assigned',
+  'job.status.out_for_delivery': 'Technician on the way',
+  'job.status.delivered': 'Job done',
+  'job.mail.packed': 'Your booking {code} is confirmed; a technician is being assigned to it.',
+  'job.mail.out_for_delivery': 'A technician is coming for your booking {code}.',
+  'job.mail.delivered': 'The job for your booking {code} is done. Thank you for choosing {shop}.',
 } as const;
 
 type Key = keyof typeof en;
@@ -58,6 +64,12 @@ export const bn: Record<Key, string> = {
   'job.errorNotReady': 'শুধু টেকনিশিয়ানের জন্য প্রস্তুত বলে চিহ্নিত বুকিংই নিয়োগ করা যায়।',
   'job.errorAssigned': 'এই বুকিংটি আগেই একজন টেকনিশিয়ানকে দেওয়া হয়েছে।',
   'job.errorTechnician': 'দোকানের টেকনিশিয়ানদের একজনকে বেছে নিন।',
+  'job.status.packed': 'টেকনিশিয়ান ঠিক করা হচ্ছে',
+  'job.status.out_for_delivery': 'টেকনিশিয়ান আসছেন',
+  'job.status.delivered': 'কাজ শেষ',
+  'job.mail.packed': 'আপনার বুকিং {code} নিশ্চিত হয়েছে; একজন টেকনিশিয়ান ঠিক করা হচ্ছে।',
+  'job.mail.out_for_delivery': 'আপনার বুকিং {code}-এর জন্য একজন টেকনিশিয়ান আসছেন।',
+  'job.mail.delivered': 'আপনার বুকিং {code}-এর কাজ শেষ হয়েছে। {shop} বেছে নেওয়ার জন্য ধন্যবাদ।',
 };
 
 export const fa: Record<Key, string> = {
@@ -86,6 +98,12 @@ export const fa: Record<Key, string> = {
   'job.errorNotReady': 'فقط رزروی که آماده برای تکنسین علامت خورده است سپرده می‌شود.',
   'job.errorAssigned': 'این رزرو پیش‌تر به یک تکنسین سپرده شده است.',
   'job.errorTechnician': 'یکی از تکنسین‌های فروشگاه را انتخاب کنید.',
+  'job.status.packed': 'در حال تعیین تکنسین',
+  'job.status.out_for_delivery': 'تکنسین در راه است',
+  'job.status.delivered': 'کار انجام شد',
+  'job.mail.packed': 'رزرو {code} شما تأیید شد؛ در حال تعیین تکنسین برای آن هستیم.',
+  'job.mail.out_for_delivery': 'تکنسین برای رزرو {code} شما در راه است.',
+  'job.mail.delivered': 'کار رزرو {code} شما انجام شد. از اینکه {shop} را انتخاب کردید سپاسگزاریم.',
 };
 
 export const vi: Record<Key, string> = {
@@ -114,4 +132,10 @@ export const vi: Record<Key, string> = {
   'job.errorNotReady': 'Chỉ lịch hẹn đã đánh dấu sẵn sàng cho kỹ thuật viên mới phân công được.',
   'job.errorAssigned': 'Lịch hẹn này đã được giao cho một kỹ thuật viên.',
   'job.errorTechnician': 'Chọn một trong các kỹ thuật viên của cửa hàng.',
+  'job.status.packed': 'Đang phân công kỹ thuật viên',
+  'job.status.out_for_delivery': 'Kỹ thuật viên đang đến',
+  'job.status.delivered': 'Đã xong việc',
+  'job.mail.packed': 'Lịch hẹn {code} của bạn đã được xác nhận; chúng tôi đang phân công kỹ thuật viên.',
+  'job.mail.out_for_delivery': 'Kỹ thuật viên đang đến cho lịch hẹn {code} của bạn.',
+  'job.mail.delivered': 'Công việc của lịch hẹn {code} đã xong. Cảm ơn bạn đã chọn {shop}.',
 };

@@ -3,7 +3,9 @@ import { milliToDecimal } from '../../../i18n/numbers.ts';
 import type { MessageKey } from '../../../i18n/translate.ts';
 import { transportRecipientName } from '../../../notify/recipients.ts';
 import type { CurrencyCode, UnitCode } from '../../../presets/types.ts';
+import { statusMessage } from '../../fulfilment/own-delivery-wording.ts';
 import { concealedFromSubject } from '../../legal/service.ts';
+import type { OrderStatus } from '../../orders/lifecycle.ts';
 import { openOwn } from './open-own.ts';
 import { type ExportContext, type ExportSection, section } from './sections.ts';
 
@@ -355,7 +357,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 function orderHtml(o: ExportedOrder, ctx: ExportContext): string {
   const facts: [MessageKey, string | null][] = [
     ['dsr.export.placedAt', when(ctx, o.createdAt)],
-    ['dsr.export.status', label(ctx, `status.${o.status}` as MessageKey)],
+    ['dsr.export.status', label(ctx, statusMessage(o.status as OrderStatus, ctx.preset.storefront))],
     ['dsr.export.total', money(ctx, o.totalMinor, o.currency)],
     ['checkout.name', o.buyer.name],
     ['checkout.phone', o.buyer.phone],
@@ -379,7 +381,8 @@ function orderHtml(o: ExportedOrder, ctx: ExportContext): string {
     .join('');
   const history = o.history
     .map(
-      (h) => `<li>${escapeHtml(when(ctx, h.at))} — ${escapeHtml(label(ctx, `status.${h.status}` as MessageKey))}</li>`,
+      (h) =>
+        `<li>${escapeHtml(when(ctx, h.at))} — ${escapeHtml(label(ctx, statusMessage(h.status as OrderStatus, ctx.preset.storefront)))}</li>`,
     )
     .join('');
   return `<article class="order"><h3>${escapeHtml(label(ctx, 'dsr.export.order'))} <bdi dir="ltr" class="order-code">${escapeHtml(o.code)}</bdi></h3><dl>${dl}</dl><table><thead><tr>${head}</tr></thead><tbody>${lines}</tbody></table><ol class="history">${history}</ol></article>`;
