@@ -5,6 +5,7 @@ import type { ProductCard } from '../src/modules/catalog/service.ts';
 import { PERMISSIONS, type Permission, STAFF_ROLES, type StaffRole } from '../src/modules/staff/permissions.ts';
 import { FormClient, type Page, textOf } from './helpers/browser.ts';
 import { type Inbox, linkIn, startInbox } from './helpers/mail.ts';
+import { productsWithoutOptions } from './helpers/orders.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 
 /**
@@ -281,7 +282,7 @@ describeEachDatabase('access matrix: staff roles on every staff route (hatkoro)'
   beforeAll(async () => {
     inbox = await startInbox();
     shop = await openTestShop(dialect, 'hatkoro', { smtpUrl: inbox.url });
-    product = (await shop.app.catalog.allForStaff('en'))[0];
+    product = (await productsWithoutOptions(shop.app.catalog, 'en'))[0];
     const registered = await register(shop, inbox, customer);
     accountId = registered.accountId;
     clients.set('customer', registered.client);
@@ -720,7 +721,7 @@ describeEachDatabase('access matrix: customers, guests and visitors on customer 
   beforeAll(async () => {
     inbox = await startInbox();
     shop = await openTestShop(dialect, 'chotomoni', { smtpUrl: inbox.url });
-    product = (await shop.app.catalog.allForStaff('en'))[0];
+    product = (await productsWithoutOptions(shop.app.catalog, 'en'))[0];
     alice = await register(shop, inbox, people.A);
     bob = await register(shop, inbox, people.B);
     await alice.client.post('/en/account/addresses', { address: SECRET_ADDRESS });

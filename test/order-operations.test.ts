@@ -4,6 +4,7 @@ import type { Locale } from '../src/i18n/locales.ts';
 import { translate } from '../src/i18n/translate.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, linkIn, startInbox } from './helpers/mail.ts';
+import { productsWithoutOptions } from './helpers/orders.ts';
 import type { TestShop } from './helpers/shop.ts';
 import { describeEachDatabase, openTestShop } from './helpers/shop.ts';
 
@@ -200,7 +201,7 @@ describeEachDatabase('order updates by SMS (khatra)', (dialect) => {
       role: 'owner',
       password: randomUUID(),
     });
-    const product = (await shop.app.catalog.allForStaff('vi')).find((p) => p.unit === 'metre')!;
+    const product = (await productsWithoutOptions(shop.app.catalog, 'vi')).find((p) => p.unit === 'metre')!;
     const placed = await shop.app.orders.place({
       lines: [{ productId: product.id, quantityMilli: 2500 }],
       buyer: { name: 'Phạm Minh Châu', phone: '+84903123456', email: '', address: 'Quận 3, TP.HCM' },

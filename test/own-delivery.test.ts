@@ -15,6 +15,7 @@ import type { StaffRole } from '../src/modules/staff/permissions.ts';
 import { getPreset } from '../src/presets/index.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type Inbox, startInbox } from './helpers/mail.ts';
+import { placeOrder } from './helpers/orders.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 import { type SignedInStaff, signInNewStaff } from './helpers/staff.ts';
 
@@ -42,22 +43,13 @@ describeEachDatabase('own delivery: the shop’s own couriers (hatkoro)', (diale
 
   /** A cash-on-delivery order for someone else than the buyer, moved by staff up to `until`. */
   async function orderUpTo(until: 'confirmed' | 'packed'): Promise<OrderView> {
-    const product = (await shop.app.catalog.list({ locale: 'en' })).items.find((p) => p.stockMilli >= p.stepMilli)!;
-    const placed = await shop.app.orders.place({
-      lines: [{ productId: product.id, quantityMilli: product.stepMilli }],
+    const placed = await placeOrder(shop, {
       buyer: BUYER,
       recipient: RECIPIENT,
       deliveryInstructions: NOTE,
-      deliveryDate: null,
-      deliveryWindow: null,
-      paymentMethod: 'cod',
-      paymentReference: null,
       channel: 'phone',
-      locale: 'en',
-      idempotencyKey: randomUUID(),
       actor: 'staff:test',
     });
-    if (!placed.ok) throw new Error(`order not placed: ${placed.error}`);
     for (const to of until === 'packed' ? (['confirmed', 'packed'] as const) : (['confirmed'] as const)) {
       expect(await shop.app.orders.move(placed.id, to, { kind: 'staff', id: packer.id })).toEqual({ ok: true });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PaymentMethodCode } from '../src/presets/types.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
-import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { describeEachDatabase, openTestShop, type TestShop, withOutboxPaused } from './helpers/shop.ts';
 
 const PASSWORD = 'counter by the window';
 
@@ -97,12 +97,9 @@ describeEachDatabase('staff order list (hatkoro)', (dialect) => {
       return queries;
     };
     // The outbox worker would count its own queries (a claim is three on PostgreSQL): paused while counting.
-    await shop.app.outbox.stop();
-    try {
-      expect(await count('/en/staff?channel=phone')).toBe(await count('/en/staff'));
-    } finally {
-      shop.app.outbox.start();
-    }
+    await withOutboxPaused(shop, async () =>
+      expect(await count('/en/staff?channel=phone')).toBe(await count('/en/staff')),
+    );
   });
 
   it('moves several orders at once; the lifecycle refuses the ones that cannot go there, and says which', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LOCALES } from '../src/i18n/locales.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
-import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { productsWithoutOptions } from './helpers/orders.ts';
+import { describeEachDatabase, openTestShop, type TestShop, withOutboxPaused } from './helpers/shop.ts';
 
 describeEachDatabase('storefront (khatra)', (dialect) => {
   let shop: TestShop;
@@ -13,17 +14,13 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
 
   it('list pages use a fixed number of queries whatever their length', async () => {
     // The outbox worker would count its own queries: paused while counting.
-    const count = async (url: string) => {
-      await shop.app.outbox.stop();
-      try {
+    const count = (url: string) =>
+      withOutboxPaused(shop, async () => {
         queries = 0;
         const res = await shop.server.inject({ method: 'GET', url });
         expect(res.statusCode).toBe(200);
         return queries;
-      } finally {
-        shop.app.outbox.start();
-      }
-    };
+      });
     const { categories } = shop.app.preset;
     const sizes = await Promise.all(
       categories.map(async (c) => ({
@@ -55,7 +52,7 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
   });
 
   it('[KT-03] metres are sold in fractions, tiles whole, boxes with their tile count; a wrong step is refused', async () => {
-    const all = await shop.app.catalog.allForStaff('en');
+    const all = await productsWithoutOptions(shop.app.catalog, 'en');
     const metre = all.find((p) => p.unit === 'metre')!;
     const box = all.find((p) => p.unit === 'box' && p.tilesPerBox)!;
     const client = new FormClient(shop.server);
@@ -87,7 +84,9 @@ describeEachDatabase('storefront (khatra)', (dialect) => {
     expect(cart.body).toContain(`tel:${shop.app.preset.identity.phone}`);
     expect(cart.body).not.toContain('/vi/checkout');
     // The prepared e-mail lists what is in the cart, with quantities written the Vietnamese way (2,5 mét).
-    const metre = (await shop.app.catalog.allForStaff('vi')).find((p) => p.unit === 'metre' && p.stockMilli >= 2500)!;
+    const metre = (await productsWithoutOptions(shop.app.catalog, 'vi')).find(
+      (p) => p.unit === 'metre' && p.stockMilli >= 2500,
+    )!;
     const listed = await client.post('/vi/cart/add', { product: metre.id, quantity: '2,5' });
     const mailto = /class="button" href="(mailto:[^"]+)"/.exec(listed.body)![1].replaceAll('&amp;', '&');
     const body = decodeURIComponent(new URL(mailto).searchParams.get('body') ?? '');

@@ -18,6 +18,7 @@ import type { DisclosureRecord } from '../src/modules/privacy-requests/export/co
 import type { StaffRole } from '../src/modules/staff/permissions.ts';
 import { getPreset } from '../src/presets/index.ts';
 import { textOf } from './helpers/browser.ts';
+import { placeOrder } from './helpers/orders.ts';
 import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
 import { type SignedInStaff, signInNewStaff } from './helpers/staff.ts';
 
@@ -46,21 +47,14 @@ describeEachDatabase('technicians: Mistri dispatches its own technicians (MS-06)
   /** A booking by phone, moved by the dispatcher up to `until`. */
   async function bookingUpTo(until: 'confirmed' | 'packed'): Promise<OrderView> {
     const service = (await shop.app.catalog.list({ locale: 'bn' })).items[0];
-    const placed = await shop.app.orders.place({
+    const placed = await placeOrder(shop, {
       lines: [{ productId: service.id, quantityMilli: service.stepMilli }],
       buyer: CUSTOMER,
-      recipient: null,
       deliveryInstructions: NOTE,
-      deliveryDate: null,
-      deliveryWindow: null,
-      paymentMethod: 'cod',
-      paymentReference: null,
       channel: 'phone',
       locale: 'bn',
-      idempotencyKey: randomUUID(),
       actor: 'staff:test',
     });
-    if (!placed.ok) throw new Error(`booking not placed: ${placed.error}`);
     for (const to of until === 'packed' ? (['confirmed', 'packed'] as const) : (['confirmed'] as const)) {
       expect(await shop.app.orders.move(placed.id, to, { kind: 'staff', id: dispatcher.id })).toEqual({ ok: true });
     }

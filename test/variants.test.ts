@@ -4,7 +4,7 @@ import { translator } from '../src/i18n/translate.ts';
 import { exportCatalogCsv } from '../src/modules/catalog-admin/export.ts';
 import { FormClient, textOf } from './helpers/browser.ts';
 import { type StaffClient, signInStaff } from './helpers/catalog-admin.ts';
-import { describeEachDatabase, openTestShop, type TestShop } from './helpers/shop.ts';
+import { describeEachDatabase, openTestShop, type TestShop, withOutboxPaused } from './helpers/shop.ts';
 import { wooCsv, wooProduct } from './helpers/woocommerce-csv.ts';
 
 /** A T-shirt as staff of chotomoni create it (Bengali is the shop's language, the page is English). */
@@ -137,19 +137,15 @@ describeEachDatabase('product variants (chotomoni)', (dialect) => {
 
     // No N+1: the product page and the staff list cost the same number of queries with one variant more.
     // The outbox worker would count its own queries: paused while counting.
-    const cost = async () => {
-      await shop.app.outbox.stop();
-      try {
+    const cost = () =>
+      withOutboxPaused(shop, async () => {
         queries = [];
         await new FormClient(shop.server).get(`/en/p/${productId}`);
         const page = queries.length;
         queries = [];
         await owner.get('/en/staff/catalog?q=TSHIRT');
         return { page, list: queries.length };
-      } finally {
-        shop.app.outbox.start();
-      }
-    };
+      });
     const before = await cost();
     const l = await variantOf('TSHIRT-L-BLUE');
     await owner.get(`/en/staff/catalog/${productId}`);

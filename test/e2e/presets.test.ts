@@ -10,6 +10,7 @@ import type { Locale } from '../../src/i18n/locales.ts';
 import { translator } from '../../src/i18n/translate.ts';
 import type { PaymentMethodCode, Preset, UnitCode } from '../../src/presets/types.ts';
 import { type Inbox, linkIn, startInbox } from '../helpers/mail.ts';
+import { productsWithoutOptions } from '../helpers/orders.ts';
 import { describeBrowser, launchBrowser, newContext, type RunningShop, screenshot, startShop } from './browser.ts';
 import {
   addToCart,
@@ -287,7 +288,9 @@ describeBrowser('each preset in the browser', () => {
     const t = translator('vi');
     const page = env.customer;
     const { category, product: metre } = await pickProduct(env.shop, 'vi', 2500, 'metre');
-    const box = (await env.shop.app.catalog.allForStaff('vi')).find((p) => p.unit === 'box' && p.stockMilli >= 3000)!;
+    const box = (await productsWithoutOptions(env.shop.app.catalog, 'vi')).find(
+      (p) => p.unit === 'box' && p.stockMilli >= 3000,
+    )!;
     expect(box).toBeDefined();
 
     await openHome(page, env.baseUrl, 'vi', 'ltr');

@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translate.ts';
+import { placeOrder } from '../helpers/orders.ts';
 import { describeBrowser, launchBrowser, newContext, type RunningShop, screenshot, startShop } from './browser.ts';
 import { andWait, openStaffOrder, pathOf, STAFF_PASSWORD, staffSignIn, textOf } from './flows.ts';
 
@@ -34,21 +35,11 @@ describeBrowser('technicians in the browser (mistri, Bengali)', () => {
     const { baseUrl, shop } = running;
     const { app } = shop;
     const service = (await app.catalog.list({ locale: 'bn' })).items[0];
-    const placed = await app.orders.place({
+    const placed = await placeOrder(shop, {
       lines: [{ productId: service.id, quantityMilli: service.stepMilli }],
       buyer: CUSTOMER,
-      recipient: null,
-      deliveryInstructions: '',
-      deliveryDate: null,
-      deliveryWindow: null,
-      paymentMethod: 'cod',
-      paymentReference: null,
-      channel: 'web',
       locale: 'bn',
-      idempotencyKey: crypto.randomUUID(),
-      actor: 'customer',
     });
-    if (!placed.ok) throw new Error(`booking not placed: ${placed.error}`);
     expect(await app.orders.move(placed.id, 'confirmed', { kind: 'staff', id: 'e2e' })).toEqual({ ok: true });
     await app.staff.create({ username: 'dispatcher', displayName: 'শিরিন', role: 'manager', password: STAFF_PASSWORD });
     const technician = await app.staff.create({

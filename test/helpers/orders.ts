@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Locale } from '../../src/i18n/locales.ts';
+import type { CatalogService, ProductCard } from '../../src/modules/catalog/service.ts';
 import type { CheckoutInput, OrderView } from '../../src/modules/orders/service.ts';
 import type { TestShop } from './shop.ts';
 
@@ -28,4 +30,9 @@ export async function placeOrder(
   });
   if (!placed.ok) throw new Error(`order not placed: ${placed.error}`);
   return (await shop.app.orders.byId(placed.id))!;
+}
+
+/** The products on sale that are bought as they are (no options to choose), as staff entering an order see them. */
+export async function productsWithoutOptions(catalog: CatalogService, locale: Locale): Promise<ProductCard[]> {
+  return (await catalog.orderEntryItems(locale)).filter((item) => item.variant === null).map((item) => item.product);
 }

@@ -93,3 +93,13 @@ export async function openTestShop(
     },
   };
 }
+
+/** Runs `work` with the shop's outbox worker paused: its polling would add its own queries to a query count. */
+export async function withOutboxPaused<T>(shop: TestShop, work: () => Promise<T>): Promise<T> {
+  await shop.app.outbox.stop();
+  try {
+    return await work();
+  } finally {
+    shop.app.outbox.start();
+  }
+}

@@ -8,6 +8,7 @@ import { encodeImage, saveImage } from '../catalog/images.ts';
 import { productsMatching } from '../catalog/search-index.ts';
 import { searchText } from '../catalog/search-text.ts';
 import type { CatalogService } from '../catalog/service.ts';
+import { activeVariantCount, activeVariantIds, activeVariantStock } from '../catalog/variant-queries.ts';
 import { MAX_OPTIONS } from '../catalog/variants-schema.ts';
 
 export const UNITS: readonly UnitCode[] = ['piece', 'metre', 'tile', 'box', 'kg', 'litre', 'bag', 'set', 'service'];
@@ -153,18 +154,8 @@ export class CatalogAdminService {
       .select(['p.id', 'p.sku', 'p.unit', 'p.price_minor', 'p.stock_milli', 'p.status', 't.name', 'd.name as fallback'])
       // Variant count and stock in the same query: the list stays two queries whatever the page holds.
       .select((eb) => [
-        eb
-          .selectFrom('product_variants as vc')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('vc.product_id', '=', 'p.id')
-          .where('vc.status', '=', 'active')
-          .as('variant_count'),
-        eb
-          .selectFrom('product_variants as vs')
-          .select((e) => e.fn.sum<number>('vs.stock_milli').as('s'))
-          .whereRef('vs.product_id', '=', 'p.id')
-          .where('vs.status', '=', 'active')
-          .as('variant_stock'),
+        activeVariantCount(this.db, eb.ref('p.id')).as('variant_count'),
+        activeVariantStock(this.db, eb.ref('p.id')).as('variant_stock'),
       ])
       .orderBy('p.sku')
       .limit(limit + 1);
@@ -370,17 +361,7 @@ export class CatalogAdminService {
         .where('id', '=', id)
         .where((eb) => eb(eb('stock_milli', '+', deltaMilli), '>=', 0))
         // A product with variants has its stock in them: its own is not what the shop sells.
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('product_variants as v')
-                .select('v.id')
-                .whereRef('v.product_id', '=', 'products.id')
-                .where('v.status', '=', 'active'),
-            ),
-          ),
-        )
+        .where((eb) => eb.not(eb.exists(activeVariantIds(this.db, eb.ref('products.id')))))
         .returning('stock_milli')
         .executeTakeFirst();
       if (!updated) return null;

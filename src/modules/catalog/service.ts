@@ -5,6 +5,7 @@ import type { Locale } from '../../i18n/locales.ts';
 import type { Preset, UnitCode } from '../../presets/types.ts';
 import { productsMatching } from './search-index.ts';
 import { searchText } from './search-text.ts';
+import { activeVariantCount, activeVariantStock } from './variant-queries.ts';
 
 export interface ProductCard {
   id: string;
@@ -273,17 +274,14 @@ export class CatalogService {
     return (await this.categories(locale)).find((c) => c.slug === slug) ?? null;
   }
 
-  /** All active products without options, with their names: what can be sold as it is, without a choice. */
-  async allForStaff(locale: Locale): Promise<ProductCard[]> {
-    return (await this.activeCards(locale)).filter((p) => p.variantCount === 0);
-  }
-
   /**
    * What staff can put on an order they enter (KT-10): every active product without options, and every variant on
    * sale of those with options, each under a key of its own (`product` or `product:variant`). Two queries.
    */
   async orderEntryItems(locale: Locale): Promise<OrderEntryItem[]> {
-    const products = await this.activeCards(locale);
+    const products = (await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute()).map(
+      toCard,
+    );
     const withOptions = products.filter((p) => p.variantCount > 0);
     const { variants } = await this.variantsOf(
       withOptions.map((p) => p.id),
@@ -297,11 +295,6 @@ export class CatalogService {
             .filter((v) => v.productId === product.id)
             .map((variant) => ({ key: `${product.id}:${variant.id}`, product, variant })),
     );
-  }
-
-  private async activeCards(locale: Locale): Promise<ProductCard[]> {
-    const rows = await this.cards(locale).where('p.status', '=', 'active').orderBy('p.sort').execute();
-    return rows.map(toCard);
   }
 
   /** Products with their name in the locale (falling back to the shop's language) and their first image. */
@@ -326,20 +319,8 @@ export class CatalogService {
         'd.name as fallback_name',
         'i.file as image',
         // A product with options is in stock when one of its variants is: their sum stands for its stock.
-        (eb) =>
-          eb
-            .selectFrom('product_variants as pv')
-            .select((e) => e.fn.sum<number>('pv.stock_milli').as('s'))
-            .whereRef('pv.product_id', '=', 'p.id')
-            .where('pv.status', '=', 'active')
-            .as('variant_stock'),
-        (eb) =>
-          eb
-            .selectFrom('product_variants as pc')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('pc.product_id', '=', 'p.id')
-            .where('pc.status', '=', 'active')
-            .as('variant_count'),
+        (eb) => activeVariantStock(this.db, eb.ref('p.id')).as('variant_stock'),
+        (eb) => activeVariantCount(this.db, eb.ref('p.id')).as('variant_count'),
       ]);
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Preset } from '../../presets/types.ts';
+import { activeVariantIds } from '../catalog/variant-queries.ts';
 import { type Period, thisMonth, today } from './periods.ts';
 
 /** A product is low on stock at this many units or fewer (thousandths of the unit in the database). */
@@ -60,17 +61,7 @@ export class DashboardFigureService {
         .where('p.status', '=', 'active')
         .where('p.stock_milli', '<=', LOW_STOCK_UNITS * 1000)
         // A product with options has its stock in its variants (the next query).
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('product_variants as pv')
-                .select('pv.id')
-                .whereRef('pv.product_id', '=', 'p.id')
-                .where('pv.status', '=', 'active'),
-            ),
-          ),
-        )
+        .where((eb) => eb.not(eb.exists(activeVariantIds(this.db, eb.ref('p.id')))))
         .orderBy('p.stock_milli')
         .orderBy('p.sku')
         .limit(20)
